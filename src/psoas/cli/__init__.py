@@ -40,10 +40,19 @@ def fail(message: str, code: int = 2) -> None:
     raise SystemExit(code)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every error the user can cause ends as one line on stderr, never a traceback."""
+    import click
+
     try:
-        app(standalone_mode=True)
+        code = app(args=argv, standalone_mode=False)
     except (UserError, Refused) as error:
         fail(str(error), error.exit_code)
-    except KeyboardInterrupt:
+    except click.UsageError as error:
+        hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
+        fail(error.format_message() + hint, 2)
+    except click.ClickException as error:
+        fail(error.format_message(), error.exit_code)
+    except (click.Abort, KeyboardInterrupt):
         fail("interrupted", 130)
+    raise SystemExit(code if isinstance(code, int) else 0)

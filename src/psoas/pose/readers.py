@@ -1,0 +1,160 @@
+"""Landmark-file readers: CSV (132 values a row, optional header, optional first column t)
+and JSON Lines ({"t": seconds, "landmarks": [[x, y, z, visibility] x 33]}).
+
+Both yield PoseFrame objects lazily and raise LandmarkFileError (a UserError: one line, exit 2)
+naming the line that is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+from psoas.errors import UserError
+from psoas.pose.frame import NUM_LANDMARKS, PoseFrame
+
+N_VALUES = NUM_LANDMARKS * 4
+LANDMARK_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+class LandmarkFileError(UserError):
+    """A landmark file that cannot be read as one."""
+
+
+def _floats(cells: list[str]) -> list[float] | None:
+    try:
+        return [float(c) for c in cells]
+    except ValueError:
+        return None
+
+
+def _is_header(cells: list[str]) -> bool:
+    values = _floats(cells)
+    if values is None:
+        return True
+    # A header of column numbers (0, 1, ..., n-1), as PosePilot's files have.
+    return len(values) in (N_VALUES, N_VALUES + 1) and values == [float(i) for i in range(len(values))]
+
+
+def read_csv(path: Path, fps: float = 30.0, aspect: float = 1.0) -> Iterator[PoseFrame]:
+    """Frames of a CSV landmark file; without a `t` column, frames are 1/fps s apart."""
+    name = path.name
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        sample = handle.read(4096)
+        handle.seek(0)
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        reader = csv.reader(handle, delimiter=delimiter)
+        has_t: bool | None = None
+        index = 0
+        last_t = -math.inf
+        try:
+            rows = list(enumerate(reader, start=1))
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise LandmarkFileError(f"{name}: not a readable CSV file ({error}); give a CSV of 132 numbers a row") from None
+        for lineno, cells in rows:
+            cells = [c.strip() for c in cells]
+            if not cells or all(c == "" for c in cells):
+                continue
+            if index == 0 and has_t is None and _is_header(cells):
+                if len(cells) not in (N_VALUES, N_VALUES + 1):
+                    raise LandmarkFileError(
+                        f"{name}: header has {len(cells)} columns; expected 132 landmark values, optionally after a first column t"
+                    )
+                has_t = len(cells) == N_VALUES + 1
+                continue
+            if has_t is None:
+                has_t = len(cells) == N_VALUES + 1
+            want = N_VALUES + (1 if has_t else 0)
+            if len(cells) != want:
+                raise LandmarkFileError(
+                    f"{name}: line {lineno} has {len(cells)} values, expected {want} "
+                    f"(33 landmarks x (x, y, z, visibility){' after t' if has_t else ''})"
+                )
+            values = _floats(cells)
+            if values is None or not all(math.isfinite(v) for v in values):
+                raise LandmarkFileError(f"{name}: line {lineno} holds something that is not a finite number")
+            t = values[0] if has_t else index / fps
+            if t < last_t:
+                raise LandmarkFileError(f"{name}: line {lineno}: time {t} goes backwards; sort the rows by t")
+            last_t = t
+            yield PoseFrame.from_flat(t, values[1:] if has_t else values, aspect=aspect)
+            index += 1
+        if index == 0:
+            raise LandmarkFileError(f"{name}: no landmark rows found; expected rows of 132 numbers")
+
+
+def read_jsonl(path: Path, aspect: float = 1.0) -> Iterator[PoseFrame]:
+    """Frames of a JSON Lines landmark file; `"landmarks": null` is a frame with nobody in it."""
+    name = path.name
+    count = 0
+    last_t = -math.inf
+    with path.open(encoding="utf-8") as handle:
+        try:
+            lines = list(enumerate(handle, start=1))
+        except UnicodeDecodeError:
+            raise LandmarkFileError(f"{name}: not a text file; give JSON Lines of landmarks") from None
+        for lineno, line in lines:
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                raise LandmarkFileError(f"{name}: line {lineno} is not valid JSON") from None
+            if not isinstance(record, dict) or "t" not in record or "landmarks" not in record:
+                raise LandmarkFileError(f'{name}: line {lineno} needs an object with "t" and "landmarks"')
+            t = record["t"]
+            if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
+                raise LandmarkFileError(f'{name}: line {lineno}: "t" must be a number of seconds')
+            if t < last_t:
+                raise LandmarkFileError(f"{name}: line {lineno}: time {t} goes backwards; sort the lines by t")
+            last_t = float(t)
+            landmarks = record["landmarks"]
+            frame_aspect = record.get("aspect", aspect)
+            count += 1
+            if landmarks is None or landmarks == []:
+                yield PoseFrame.empty(float(t), aspect=frame_aspect)
+                continue
+            if not isinstance(landmarks, list) or len(landmarks) != NUM_LANDMARKS:
+                got = len(landmarks) if isinstance(landmarks, list) else type(landmarks).__name__
+                raise LandmarkFileError(f"{name}: line {lineno} has {got} landmarks, expected 33 of [x, y, z, visibility]")
+            flat: list[float] = []
+            for point in landmarks:
+                if not isinstance(point, list) or len(point) not in (3, 4):
+                    raise LandmarkFileError(f"{name}: line {lineno}: each landmark must be [x, y, z, visibility]")
+                if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in point):
+                    raise LandmarkFileError(f"{name}: line {lineno}: landmark values must be finite numbers")
+                flat.extend(point if len(point) == 4 else [*point, 1.0])
+            yield PoseFrame.from_flat(float(t), flat, aspect=frame_aspect)
+    if count == 0:
+        raise LandmarkFileError(f"{name}: no landmark lines found")
+
+
+def read_landmarks(path: Path, fps: float = 30.0) -> Iterator[PoseFrame]:
+    kind = LANDMARK_SUFFIXES.get(path.suffix.lower())
+    if kind == "jsonl":
+        return read_jsonl(path)
+    return read_csv(path, fps=fps)
+
+
+def write_jsonl(frames, path: Path) -> None:
+    """Write frames as JSON Lines (the format read_jsonl reads)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for frame in frames:
+            landmarks = None
+            if frame.present:
+                landmarks = [[round(float(v), 6) for v in row] for row in frame.to_flat().reshape(NUM_LANDMARKS, 4)]
+            handle.write(json.dumps({"t": round(frame.t, 6), "landmarks": landmarks}) + "\n")
+
+
+def write_csv(frames, path: Path, with_t: bool = True) -> None:
+    """Write frames with a person as CSV rows (header `t,0..131` when with_t)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow((["t"] if with_t else []) + [str(i) for i in range(N_VALUES)])
+        for frame in frames:
+            if frame.present:
+                values = [f"{v:.6f}" for v in frame.to_flat()]
+                writer.writerow(([f"{frame.t:.6f}"] if with_t else []) + values)

@@ -1,0 +1,1 @@
+"""Progress from stored sessions: streaks, totals (and, later, plans and reports)."""

@@ -1,0 +1,194 @@
+"""The session state machine. Pure: time comes from an injected clock, output is events.
+
+Usage: engine = SessionEngine(plan, clock); events = engine.start(); then call
+engine.poll() often (and pause/resume/skip/stop/hurt on user input); each call returns
+the events that happened. Time spent paused does not count toward any step.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Literal
+
+from psoas.session.events import (
+    Event,
+    ExerciseEnded,
+    ExerciseStarted,
+    Paused,
+    RepCompleted,
+    Resumed,
+    SessionEnded,
+    SessionStarted,
+    SessionStatus,
+    StepEnded,
+    StepStarted,
+    Tick,
+)
+from psoas.session.plan import SessionPlan, Step
+
+State = Literal["ready", "running", "paused", "ended"]
+
+
+class SessionEngine:
+    def __init__(self, plan: SessionPlan, clock: Callable[[], float]) -> None:
+        self.plan = plan
+        self.steps: tuple[Step, ...] = plan.steps
+        self._exercise_order = [p.exercise.id for p in plan.exercises]
+        self._clock = clock
+        self.state: State = "ready"
+        self.status: SessionStatus | None = None
+        self.index = -1
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
+        self._step_start_active = 0.0  # active time (clock minus pauses) when the step began
+        self._last_tick: int | None = None
+
+    # --- queries for renderers -------------------------------------------------------
+    @property
+    def current_step(self) -> Step | None:
+        return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
+
+    def _active_now(self) -> float:
+        now = self._paused_at if self._paused_at is not None else self._clock()
+        return now - self._paused_total
+
+    def step_elapsed(self) -> float:
+        step = self.current_step
+        if step is None:
+            return 0.0
+        return min(step.duration_s, max(0.0, self._active_now() - self._step_start_active))
+
+    def step_remaining(self) -> float:
+        step = self.current_step
+        return 0.0 if step is None else step.duration_s - self.step_elapsed()
+
+    def progress(self) -> float:
+        """Fraction of the session's planned time behind us (skipped steps count as done)."""
+        total = self.plan.total_s or 1.0
+        if self.state == "ended":
+            return 1.0
+        done = sum(s.duration_s for s in self.steps[: max(self.index, 0)])
+        return min(1.0, (done + self.step_elapsed()) / total)
+
+    # --- commands ---------------------------------------------------------------------
+    def start(self) -> list[Event]:
+        if self.state != "ready":
+            return []
+        self.state = "running"
+        now = self._clock()
+        events: list[Event] = [SessionStarted(now, tuple(self._exercise_order), len(self.steps), self.plan.total_s)]
+        if not self.steps:
+            return events + self._end("completed", now)
+        self._step_start_active = self._active_now()
+        return events + self._enter(0, now)
+
+    def poll(self) -> list[Event]:
+        if self.state != "running":
+            return []
+        events: list[Event] = []
+        while self.state == "running":
+            step = self.steps[self.index]
+            step_end_active = self._step_start_active + step.duration_s
+            if self._active_now() < step_end_active:
+                break
+            # Completed: stamp events at the moment the step ended, even when polled late.
+            at = step_end_active + self._paused_total
+            events += self._finish_step(at, skipped=False, step_end_active=step_end_active)
+        if self.state == "running":
+            events += self._maybe_tick()
+        return events
+
+    def toggle_pause(self) -> list[Event]:
+        return self.resume() if self.state == "paused" else self.pause()
+
+    def pause(self) -> list[Event]:
+        if self.state != "running":
+            return []
+        events = self.poll()  # settle anything that finished before the key press
+        if self.state != "running":
+            return events
+        self._paused_at = self._clock()
+        self.state = "paused"
+        return events + [Paused(self._paused_at)]
+
+    def resume(self) -> list[Event]:
+        if self.state != "paused" or self._paused_at is None:
+            return []
+        now = self._clock()
+        paused_s = now - self._paused_at
+        self._paused_total += paused_s
+        self._paused_at = None
+        self.state = "running"
+        return [Resumed(now, paused_s)]
+
+    def skip(self) -> list[Event]:
+        """Skip the current step (a skipped hold is not counted as a rep)."""
+        events = self.resume() if self.state == "paused" else self.poll()
+        if self.state != "running":
+            return events
+        now = self._clock()
+        return events + self._finish_step(now, skipped=True, step_end_active=self._active_now())
+
+    def stop(self) -> list[Event]:
+        """The user quits: what was done is kept, the session is `stopped`."""
+        return self._interrupt("stopped")
+
+    def hurt(self) -> list[Event]:
+        """'This hurts': end the exercise and the session, status `hurt`."""
+        return self._interrupt("hurt")
+
+    # --- internals --------------------------------------------------------------------
+    def _interrupt(self, status: SessionStatus) -> list[Event]:
+        if self.state in ("ready", "ended"):
+            return []
+        events = self.poll() if self.state == "running" else []
+        if self.state == "ended":
+            return events
+        now = self._clock()
+        step = self.steps[self.index]
+        events.append(StepEnded(now, step, self.index, skipped=True))
+        events.append(ExerciseEnded(now, step.exercise_id))
+        return events + self._end(status, now)
+
+    def _finish_step(self, at: float, skipped: bool, step_end_active: float) -> list[Event]:
+        step = self.steps[self.index]
+        events: list[Event] = [StepEnded(at, step, self.index, skipped)]
+        if step.counts_as_rep and not skipped:
+            events.append(RepCompleted(at, step.exercise_id, step.side, step.rep, step.duration_s))
+        next_index = self.index + 1
+        leaving_exercise = next_index >= len(self.steps) or self.steps[next_index].exercise_id != step.exercise_id
+        if leaving_exercise:
+            events.append(ExerciseEnded(at, step.exercise_id))
+        if next_index >= len(self.steps):
+            return events + self._end("completed", at)
+        self._step_start_active = step_end_active
+        return events + self._enter(next_index, at)
+
+    def _enter(self, index: int, at: float) -> list[Event]:
+        previous = self.steps[self.index] if self.index >= 0 else None
+        self.index = index
+        step = self.steps[index]
+        self._last_tick = None
+        events: list[Event] = []
+        if previous is None or previous.exercise_id != step.exercise_id:
+            position = self._exercise_order.index(step.exercise_id)
+            events.append(
+                ExerciseStarted(at, step.exercise_id, step.exercise_name, position, len(self._exercise_order))
+            )
+        next_step = self.steps[index + 1] if index + 1 < len(self.steps) else None
+        events.append(StepStarted(at, step, index, next_step))
+        return events
+
+    def _maybe_tick(self) -> list[Event]:
+        step = self.steps[self.index]
+        remaining = math.ceil(self.step_remaining() - 1e-9)
+        if remaining <= 0 or remaining == self._last_tick:
+            return []
+        self._last_tick = remaining
+        return [Tick(self._clock(), step, remaining)]
+
+    def _end(self, status: SessionStatus, at: float) -> list[Event]:
+        self.state = "ended"
+        self.status = status
+        return [SessionEnded(at, status)]

@@ -1,0 +1,141 @@
+"""Sessions and their reps: written rep by rep, read back as plain records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload, sessionmaker
+
+from psoas.store.models import RepRow, SessionRow
+
+Now = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class RepRecord:
+    exercise_id: str
+    side: str | None
+    rep: int
+    hold_s: float
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    pain_before: int | None
+    pain_after: int | None
+    reps: tuple[RepRecord, ...] = ()
+    plan: dict[str, Any] | None = field(default=None, compare=False)
+
+    def exercises(self) -> list[dict[str, Any]]:
+        """One entry per exercise and side done, in the order they were done."""
+        totals: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for rep in self.reps:
+            entry = totals.setdefault(
+                (rep.exercise_id, rep.side),
+                {"id": rep.exercise_id, "side": rep.side, "reps_done": 0, "hold_s_total": 0.0},
+            )
+            entry["reps_done"] += 1
+            entry["hold_s_total"] = round(entry["hold_s_total"] + rep.hold_s, 3)
+        return list(totals.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "status": self.status,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "exercises": self.exercises(),
+        }
+
+
+def _record(row: SessionRow) -> SessionRecord:
+    return SessionRecord(
+        id=row.id,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=row.status,
+        pain_before=row.pain_before,
+        pain_after=row.pain_after,
+        reps=tuple(RepRecord(r.exercise_id, r.side, r.rep, r.hold_s, r.completed_at) for r in row.reps),
+        plan=json.loads(row.plan_json) if row.plan_json else None,
+    )
+
+
+class SessionRepository:
+    """Every write commits at once, so a crash loses at most the step in progress."""
+
+    def __init__(self, maker: sessionmaker, now: Now = utc_now) -> None:
+        self._maker = maker
+        self._now = now
+
+    def begin(self, pain_before: int | None = None, plan: dict[str, Any] | None = None) -> int:
+        now = self._now()
+        with self._maker.begin() as db:
+            row = SessionRow(
+                started_at=now,
+                ended_at=now,
+                status="stopped",  # until it ends properly: a killed session reads as stopped
+                pain_before=pain_before,
+                plan_json=json.dumps(plan) if plan is not None else None,
+            )
+            db.add(row)
+            db.flush()
+            return row.id
+
+    def record_rep(self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float) -> None:
+        now = self._now()
+        with self._maker.begin() as db:
+            db.add(RepRow(session_id=session_id, exercise_id=exercise_id, side=side, rep=rep,
+                          hold_s=hold_s, completed_at=now))
+            db.get_one(SessionRow, session_id).ended_at = now
+
+    def end(self, session_id: int, status: str) -> None:
+        with self._maker.begin() as db:
+            row = db.get_one(SessionRow, session_id)
+            row.status = status
+            row.ended_at = self._now()
+
+    def set_pain_after(self, session_id: int, pain: int | None) -> None:
+        with self._maker.begin() as db:
+            db.get_one(SessionRow, session_id).pain_after = pain
+
+    def get(self, session_id: int) -> SessionRecord:
+        with self._maker() as db:
+            return _record(db.get_one(SessionRow, session_id, options=[selectinload(SessionRow.reps)]))
+
+    def all(self) -> list[SessionRecord]:
+        """Every session, newest first."""
+        query = select(SessionRow).options(selectinload(SessionRow.reps))
+        query = query.order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+        with self._maker() as db:
+            return [_record(row) for row in db.scalars(query)]
+
+    def add(self, record: SessionRecord) -> int:
+        """Insert a whole finished session (used by import and by tests building a history)."""
+        with self._maker.begin() as db:
+            row = SessionRow(
+                started_at=record.started_at, ended_at=record.ended_at, status=record.status,
+                pain_before=record.pain_before, pain_after=record.pain_after,
+                plan_json=json.dumps(record.plan) if record.plan is not None else None,
+                reps=[RepRow(exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s,
+                             completed_at=r.completed_at) for r in record.reps],
+            )
+            db.add(row)
+            db.flush()
+            return row.id
