@@ -1,0 +1,112 @@
+"""Every command of issue 2 through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from psoas.library import load_library
+
+
+def test_exercises_json_contract(run_cli) -> None:
+    result = run_cli("exercises", "--json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert [d["id"] for d in data] == ["cobra", "kneeling_hip_stretch", "glute_bridge"]
+    for item, exercise in zip(data, load_library(), strict=True):
+        dose = item["dose"]
+        assert item["name"] == exercise.name
+        assert dose["hold_s"] == exercise.dose.hold_s and dose["reps"] == exercise.dose.reps
+        assert dose["per_side"] is exercise.dose.per_side and dose["rest_s"] == exercise.dose.rest_s
+        assert isinstance(dose["reps"], int) and isinstance(dose["per_side"], bool)
+
+
+def test_exercises_text_lists_each_dose(run_cli) -> None:
+    result = run_cli("exercises")
+    assert result.code == 0
+    assert "Kneeling Hip Stretch" in result.out and "each side" in result.out
+
+
+def test_show_prints_instructions_cues_cautions_and_dose(run_cli) -> None:
+    result = run_cli("show", "glute_bridge")
+    assert result.code == 0
+    exercise = load_library()[2]
+    for text in (exercise.setup[0], exercise.cues[0], exercise.cautions[0], "Source:"):
+        assert text[:40] in result.out.replace("\n", " ")
+    data = json.loads(run_cli("show", "cobra", "--json").out)
+    assert data["id"] == "cobra" and data["cautions"] and data["dose"]["reps"] == 3
+
+
+@pytest.mark.parametrize("args", [("show", "plank"), ("show", "plank", "--json")])
+def test_show_unknown_id_is_one_line_exit_2(run_cli, args) -> None:
+    result = run_cli(*args)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1
+    assert "cobra, kneeling_hip_stretch, glute_bridge" in result.err
+
+
+def test_about_is_honest(run_cli) -> None:
+    result = run_cli("about")
+    assert result.code == 0
+    text = " ".join(result.out.lower().split())
+    assert "psoas" in text and "does not diagnose or treat" in text and "hip" in text
+
+
+def test_start_unattended_then_history(run_cli) -> None:
+    result = run_cli("start", "--speed", "5000", "--no-checkin", "--pain-before", "3", "--pain-after", "2")
+    assert result.code == 0, result.err
+    assert "Session completed" in result.out
+    sessions = json.loads(run_cli("history", "--json").out)
+    assert len(sessions) == 1
+    session = sessions[0]
+    assert session["status"] == "completed" and session["pain_before"] == 3 and session["pain_after"] == 2
+    done = {(e["id"], e["side"]): e["reps_done"] for e in session["exercises"]}
+    expected = {}
+    for exercise in load_library():
+        for side in (("left", "right") if exercise.dose.per_side else (None,)):
+            expected[(exercise.id, side)] = exercise.dose.reps
+    assert done == expected
+    text = run_cli("history").out
+    assert "completed" in text and "Streak: 1 day" in text
+
+
+def test_start_only_one_exercise(run_cli) -> None:
+    assert run_cli("start", "--only", "cobra", "--speed", "5000", "--no-checkin").code == 0
+    session = json.loads(run_cli("history", "--json").out)[0]
+    assert [e["id"] for e in session["exercises"]] == ["cobra"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--pain-before", "11"), "--pain-before must be a whole number from 0"),
+        (("--pain-after", "-1"), "--pain-after must be a whole number from 0"),
+        (("--speed", "0"), "--speed must be above 0"),
+        (("--speed", "fast"), "Invalid value for '--speed'"),
+        (("--only", "plank"), "unknown exercise 'plank'"),
+    ],
+)
+def test_start_rejects_bad_input_in_one_line(run_cli, args, message) -> None:
+    result = run_cli("start", "--no-checkin", *args)
+    assert result.code == 2
+    assert message in result.err and result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert json.loads(run_cli("history", "--json").out) == []  # nothing recorded
+
+
+def test_history_empty(run_cli) -> None:
+    assert json.loads(run_cli("history", "--json").out) == []
+    assert "No sessions yet" in run_cli("history").out
+
+
+def test_bad_database_url_is_one_line(run_cli, monkeypatch) -> None:
+    monkeypatch.setenv("PSOAS_DATABASE_URL", "nonsense://")
+    result = run_cli("history")
+    assert result.code == 2 and result.err.count("\n") == 1 and "PSOAS_DATABASE_URL" in result.err
+
+
+def test_unknown_command_and_bare_psoas(run_cli) -> None:
+    result = run_cli("stretch")
+    assert result.code == 2 and "No such command" in result.err and result.err.count("\n") == 1
+    bare = run_cli()
+    assert bare.code == 0 and "Usage" in bare.out
