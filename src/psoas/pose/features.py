@@ -1,0 +1,145 @@
+"""Geometric features of one pose frame, in plain Python floats (fast, numpy-free per frame).
+
+Coordinates are isotropic image-plane points with y UP. Lengths are in units of the body
+scale S (the largest of torso, thigh and shin length, robust to foreshortening of any one),
+heights are measured above the floor line (the lowest visible body point).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from psoas.pose.frame import LEFT, NOSE, RIGHT, PoseFrame
+
+VIS_MIN = 0.3  # landmarks below this visibility are not used for the floor line
+
+
+def _angle(a, b, c) -> float:
+    """Interior angle at b, degrees (0..180)."""
+    v1x, v1y = a[0] - b[0], a[1] - b[1]
+    v2x, v2y = c[0] - b[0], c[1] - b[1]
+    n = math.hypot(v1x, v1y) * math.hypot(v2x, v2y)
+    if n < 1e-12:
+        return 180.0
+    return math.degrees(math.acos(max(-1.0, min(1.0, (v1x * v2x + v1y * v2y) / n))))
+
+
+def _dist(a, b) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def _mid(a, b):
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+
+@dataclass(slots=True)
+class Leg:
+    """One side's joints and angles; heights in S above the floor line."""
+
+    side: str
+    shoulder: tuple
+    elbow: tuple
+    wrist: tuple
+    hip: tuple
+    knee: tuple
+    ankle: tuple
+    foot: tuple
+    ear: tuple
+    knee_deg: float  # hip-knee-ankle
+    hip_deg: float  # shoulder-hip-knee
+    elbow_deg: float  # shoulder-elbow-wrist
+    thigh_len: float
+    shin_len: float
+    h_hip: float
+    h_knee: float
+    h_ankle: float
+    h_shoulder: float
+    h_wrist: float
+    visibility: float  # mean visibility of this side's limb landmarks
+
+
+@dataclass(slots=True)
+class Features:
+    t: float
+    scale: float  # body scale S (image units)
+    torso_len: float
+    torso_elev: float  # degrees of hip->shoulder above horizontal (-90..90)
+    head_dir: float  # +1 when the shoulders are right of the hips in the image, else -1
+    face_up: float  # -1 face to the floor .. +1 face to the ceiling (nose relative to ears)
+    neck_ratio: float  # shoulder-mid to ear-mid distance / torso length
+    floor_y: float
+    mid_hip: tuple
+    mid_shoulder: tuple
+    left: Leg
+    right: Leg
+    points: list  # (33) (x, y-up) tuples
+    visibility: list
+
+    def leg(self, side: str) -> Leg:
+        return self.left if side == "left" else self.right
+
+    def height(self, point) -> float:
+        return (point[1] - self.floor_y) / self.scale
+
+
+_FLOOR_POINTS = (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32)
+_LIMB = {name: idx for name, idx in LEFT.items()}
+
+
+def compute(frame: PoseFrame) -> Features:
+    """Features of a frame with a person in it (frame.present must be True)."""
+    pts = frame.points().tolist()
+    vis = frame.visibility.tolist()  # type: ignore[union-attr]
+    visible_y = [pts[i][1] for i in _FLOOR_POINTS if vis[i] >= VIS_MIN]
+    floor_y = min(visible_y) if visible_y else min(pts[i][1] for i in _FLOOR_POINTS)
+    ms = _mid(pts[11], pts[12])
+    mh = _mid(pts[23], pts[24])
+    torso = max(_dist(ms, mh), 1e-6)
+    thigh = (_dist(pts[23], pts[25]) + _dist(pts[24], pts[26])) / 2
+    shin = (_dist(pts[25], pts[27]) + _dist(pts[26], pts[28])) / 2
+    scale = max(torso, thigh, shin, 1e-6)
+    dx, dy = ms[0] - mh[0], ms[1] - mh[1]
+    torso_elev = math.degrees(math.atan2(dy, abs(dx)))
+    me = _mid(pts[7], pts[8])
+    nose = pts[NOSE]
+    fx, fy = nose[0] - me[0], nose[1] - me[1]
+    fn = math.hypot(fx, fy)
+    face_up = fy / fn if fn > 1e-9 else 0.0
+    legs = []
+    for side, idx in (("left", LEFT), ("right", RIGHT)):
+        s, e, w = pts[idx["shoulder"]], pts[idx["elbow"]], pts[idx["wrist"]]
+        h, k, a = pts[idx["hip"]], pts[idx["knee"]], pts[idx["ankle"]]
+        limb_vis = sum(vis[idx[n]] for n in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")) / 6
+        legs.append(
+            Leg(
+                side=side, shoulder=s, elbow=e, wrist=w, hip=h, knee=k, ankle=a,
+                foot=pts[idx["foot"]], ear=pts[idx["ear"]],
+                knee_deg=_angle(h, k, a), hip_deg=_angle(s, h, k), elbow_deg=_angle(s, e, w),
+                thigh_len=_dist(h, k) / scale, shin_len=_dist(k, a) / scale,
+                h_hip=(h[1] - floor_y) / scale, h_knee=(k[1] - floor_y) / scale,
+                h_ankle=(min(a[1], pts[idx["heel"]][1], pts[idx["foot"]][1]) - floor_y) / scale,
+                h_shoulder=(s[1] - floor_y) / scale, h_wrist=(w[1] - floor_y) / scale,
+                visibility=limb_vis,
+            )  # fmt: skip
+        )
+    return Features(
+        t=frame.t, scale=scale, torso_len=torso, torso_elev=torso_elev,
+        head_dir=1.0 if dx >= 0 else -1.0, face_up=face_up, neck_ratio=_dist(ms, me) / torso,
+        floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, left=legs[0], right=legs[1],
+        points=pts, visibility=vis,
+    )  # fmt: skip
+
+
+def angle_deg(a, b, c) -> float:
+    return _angle(a, b, c)
+
+
+def signed_line_deg(shoulder, hip, knee) -> float:
+    """Shoulder-hip-knee angle, above 180 when the hip is above the shoulder-knee line."""
+    base = _angle(shoulder, hip, knee)
+    # which side of the line shoulder->knee is the hip on? (y up: positive cross = above when knee is right)
+    sx, sy = knee[0] - shoulder[0], knee[1] - shoulder[1]
+    cross = sx * (hip[1] - shoulder[1]) - sy * (hip[0] - shoulder[0])
+    above = cross > 0 if sx >= 0 else cross < 0
+    return 360.0 - base if above else base
