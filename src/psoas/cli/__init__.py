@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "psoas.cli.library_commands",
     "psoas.cli.session_commands",
     "psoas.cli.history_commands",
+    "psoas.cli.safety_commands",
+    "psoas.cli.plan_commands",
 )
 
 app = typer.Typer(

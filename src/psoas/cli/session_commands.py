@@ -44,7 +44,8 @@ def _raise_interrupt(_signum: int, _frame: object) -> None:
 def start(
     only: Annotated[list[str] | None, typer.Option("--only", metavar="ID", help="Do only this exercise (repeatable).")] = None,
     speed: Annotated[float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")] = 1.0,
-    voice: Annotated[bool, typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng).")] = False,
+    voice: Annotated[bool | None, typer.Option("--voice/--no-voice",
+                                               help="Speak the cues (needs espeak-ng). Default: psoas config voice.")] = None,
     no_checkin: Annotated[bool, typer.Option("--no-checkin", help="Skip the pain questions.")] = False,
     pain_before: Annotated[int | None, typer.Option("--pain-before", metavar="N", help=PAIN_HELP.format(when="before"))] = None,
     pain_after: Annotated[int | None, typer.Option("--pain-after", metavar="N", help=PAIN_HELP.format(when="after"))] = None,
@@ -69,7 +70,10 @@ def start(
     out = _console()
 
     store = open_store()
-    plan = plan_session(exercises)
+    if voice is None:
+        voice = store.settings.load().voice
+    exercises, doses = _safety_and_plan(store, exercises, interactive, not no_checkin, out)
+    plan = plan_session(exercises, doses=doses)
     if pain_before is None and interactive and not no_checkin:
         pain_before = ask_pain("right now")
     doses = {p.exercise.id: p.dose.model_dump(exclude={"source"}) for p in plan.exercises}
@@ -103,6 +107,27 @@ def start(
     if pain_after is not None:
         store.sessions.set_pain_after(session_id, pain_after)
     _summary(store.sessions.get(session_id), out)
+
+
+def _safety_and_plan(store, exercises, interactive, checkin, out):  # noqa: ANN001, ANN202
+    """Screening gate (may refuse: exit 1, nothing recorded), then today's pain-gated doses."""
+    from psoas.progress.progression import build_plan
+    from psoas.safety.gate import check_before_session
+    from psoas.store import utc_now
+
+    def say(text: str) -> None:
+        out.print(text, markup=False)
+
+    try:
+        gate = check_before_session(
+            store, exercises, interactive=interactive, session_check=checkin, ask=input, say=say,
+            notice=lambda text: print(text, file=sys.stderr), now=utc_now())
+    except EOFError:
+        raise UserError("safety questions not answered; no session started") from None
+    today = build_plan(store.sessions.all(), gate.exercises, utc_now())
+    for text in today.advice:
+        out.print(text, markup=False, style="bold yellow")
+    return gate.exercises, today.doses()
 
 
 def _console():  # noqa: ANN202

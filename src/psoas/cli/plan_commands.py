@@ -1,0 +1,50 @@
+"""`psoas plan`: today's dose per exercise and why (pain-gated progression)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def todays_plan(store, now=None):  # noqa: ANN001, ANN201 - heavy types imported lazily
+    """The progression plan for every exercise of the library, from the stored history."""
+    from psoas.library import load_library
+    from psoas.progress.progression import build_plan
+    from psoas.store import utc_now
+
+    return build_plan(store.sessions.all(), list(load_library()), now or utc_now())
+
+
+def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False) -> None:
+    """Show today's dose for each exercise, why, and any advice to see a clinician."""
+    from psoas.cli.library_commands import dose_text
+    from psoas.cli.output import console, print_json
+    from psoas.safety.gate import current_screening
+    from psoas.store import open_store
+
+    store = open_store()
+    result = todays_plan(store)
+    screening, _ = current_screening(store)
+    left_out = screening.exclusion_reasons(store.settings.load().cleared) if screening else {}
+    if json_output:
+        data = result.to_json()
+        data["excluded"] = [{"id": key, "reasons": value} for key, value in left_out.items()]
+        data["screening"] = screening.status if screening else None
+        print_json(data)
+        return
+    out = console()
+    out.print(f"Today's plan ({result.today}):", markup=False)
+    for entry in result.exercises:
+        out.print(f"  {entry.exercise.name}: {dose_text(entry.dose)}", markup=False)
+        if entry.exercise.id in left_out:
+            out.print(f"    Left out by your screening: {' '.join(left_out[entry.exercise.id])}", markup=False)
+        out.print(f"    {entry.reason}", markup=False, style="dim")
+    for text in result.advice:
+        out.print(text, markup=False, style="bold yellow")
+    if screening is None:
+        out.print("No safety screening on record yet: psoas start asks it, or run psoas screen.", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(plan)

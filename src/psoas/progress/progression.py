@@ -1,0 +1,218 @@
+"""Today's dose per exercise from the session history: pain-gated progression. Pure.
+
+The history is replayed oldest first. Each exercise starts at its data file's start step;
+days with a completed session and no pain rise move it up; a pain rise of `step_back_rise`
+points, or a "this hurts" stop, moves it down. Every move is kept with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from statistics import fmean
+from typing import Any
+
+from psoas.library import Dose, Exercise
+from psoas.progress.schema import Progression, load_progression
+from psoas.store.sessions import SessionRecord
+
+
+@dataclass(frozen=True)
+class Change:
+    day: date
+    kind: str  # "advance" or "step_back"
+    from_step: int
+    to_step: int
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "kind": self.kind, "from_step": self.from_step + 1,
+                "to_step": self.to_step + 1, "reason": self.reason}
+
+
+@dataclass
+class ExerciseProgress:
+    exercise: Exercise
+    step: int
+    steps: int
+    dose: Dose
+    days_at_step: int
+    days_needed: int
+    changes: list[Change] = field(default_factory=list)
+    next_dose: Dose | None = None
+
+    @property
+    def reason(self) -> str:
+        text = f"Step {self.step + 1} of {self.steps}."
+        if self.changes:
+            last = self.changes[-1]
+            text += f" {'Advanced' if last.kind == 'advance' else 'Stepped back'} on {last.day}: {last.reason}."
+        else:
+            text += " Starting dose (the seed's)."
+        if self.next_dose is None:
+            text += " Top step: keep this dose."
+        else:
+            text += (f" {self.days_at_step} of {self.days_needed} days done at this step with no pain rise;"
+                     f" then {_dose_short(self.next_dose)}.")
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        dose = {"hold_s": self.dose.hold_s, "reps": self.dose.reps, "per_side": self.dose.per_side,
+                "rest_s": self.dose.rest_s}
+        return {"id": self.exercise.id, "name": self.exercise.name, "dose": dose, "step": self.step + 1,
+                "steps": self.steps, "days_at_step": self.days_at_step, "days_needed": self.days_needed,
+                "reason": self.reason, "changes": [c.to_json() for c in self.changes]}
+
+
+@dataclass
+class PlanResult:
+    today: date
+    exercises: list[ExerciseProgress]
+    advice: list[str]
+
+    def doses(self) -> dict[str, Dose]:
+        return {p.exercise.id: p.dose for p in self.exercises}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.today.isoformat(), "exercises": [p.to_json() for p in self.exercises],
+                "advice": self.advice}
+
+
+def _dose_short(dose: Dose) -> str:
+    return f"{dose.reps} x {dose.hold_s:g} s" + (" each side" if dose.per_side else "")
+
+
+def step_dose(exercise: Exercise, index: int, progression: Progression) -> Dose:
+    steps = progression.steps_for(exercise.id)
+    if steps is None:
+        return exercise.dose
+    step = steps.steps[index]
+    update: dict[str, Any] = {"hold_s": step.hold_s, "reps": step.reps, "source": steps.source}
+    if step.rest_s is not None:
+        update["rest_s"] = step.rest_s
+    return exercise.dose.model_copy(update=update)
+
+
+def hurt_exercise(session: SessionRecord) -> str | None:
+    """The exercise in progress when the user stopped with 'this hurts'."""
+    planned = list((session.plan or {}).get("doses", {}))
+    if not session.reps:
+        return planned[0] if planned else None
+    last = session.reps[-1].exercise_id
+    dose = (session.plan or {}).get("doses", {}).get(last)
+    if dose and last in planned:
+        wanted = dose.get("reps", 0) * (2 if dose.get("per_side") else 1)
+        done = sum(r.exercise_id == last for r in session.reps)
+        later = planned[planned.index(last) + 1:]
+        if done >= wanted and later:
+            return later[0]
+    return last
+
+
+def pain_rise(session: SessionRecord, previous_after: int | None) -> int | None:
+    """How much pain rose: within the session, or from the last session's 'after'. None if unknown."""
+    rises = []
+    if session.pain_after is not None and session.pain_before is not None:
+        rises.append(session.pain_after - session.pain_before)
+    if session.pain_before is not None and previous_after is not None:
+        rises.append(session.pain_before - previous_after)
+    if session.pain_after is not None and previous_after is not None and session.pain_before is None:
+        rises.append(session.pain_after - previous_after)
+    return max(rises) if rises else None
+
+
+def build_plan(
+    sessions: Iterable[SessionRecord],
+    exercises: Sequence[Exercise],
+    now: datetime,
+    tz: tzinfo | None = None,
+    progression: Progression | None = None,
+) -> PlanResult:
+    progression = progression or load_progression()
+    rules = progression.rules
+    history = sorted(sessions, key=lambda s: (s.started_at, s.id))
+    state: dict[str, dict[str, Any]] = {}
+    for exercise in exercises:
+        steps = progression.steps_for(exercise.id)
+        state[exercise.id] = {"step": steps.start_index if steps else 0,
+                              "count": len(steps.steps) if steps else 1, "days": set(), "changes": []}
+
+    def move(exercise_id: str, delta: int, day: date, reason: str) -> None:
+        entry = state.get(exercise_id)
+        if entry is None:
+            return
+        new = min(max(entry["step"] + delta, 0), entry["count"] - 1)
+        entry["days"] = set()
+        if new != entry["step"]:
+            entry["changes"].append(Change(day, "advance" if delta > 0 else "step_back", entry["step"], new, reason))
+            entry["step"] = new
+
+    previous_after: int | None = None
+    for session in history:
+        day = session.started_at.astimezone(tz).date()
+        done = list(dict.fromkeys(r.exercise_id for r in session.reps))
+        rise = pain_rise(session, previous_after)
+        if session.status == "hurt":
+            hurt = hurt_exercise(session)
+            if hurt:
+                move(hurt, -1, day, "the session was stopped with 'this hurts'")
+        elif rise is not None and rise >= rules.step_back_rise:
+            before = session.pain_before if session.pain_before is not None else previous_after
+            for exercise_id in done:
+                move(exercise_id, -1, day, f"pain rose by {rise} points (from {before} to "
+                     f"{session.pain_after if session.pain_after is not None else session.pain_before})")
+        elif session.status == "completed":
+            ok = (rise is not None and rise <= 0 and session.pain_after is not None) or (
+                rise is None and not rules.require_pain_to_advance)
+            for exercise_id in done:
+                entry = state.get(exercise_id)
+                if not ok or entry is None:
+                    continue
+                entry["days"].add(day)
+                if len(entry["days"]) >= rules.advance_after_days and entry["step"] < entry["count"] - 1:
+                    move(exercise_id, +1, day, f"{rules.advance_after_days} days done with no pain rise")
+        if session.pain_after is not None:
+            previous_after = session.pain_after
+
+    result = []
+    for exercise in exercises:
+        entry = state[exercise.id]
+        top = entry["step"] >= entry["count"] - 1
+        result.append(ExerciseProgress(
+            exercise, entry["step"], entry["count"], step_dose(exercise, entry["step"], progression),
+            len(entry["days"]), rules.advance_after_days, entry["changes"],
+            None if top else step_dose(exercise, entry["step"] + 1, progression)))
+    return PlanResult(now.astimezone(tz).date(), result, clinician_advice(history, now, progression))
+
+
+def _readings(sessions: Iterable[SessionRecord]) -> list[tuple[datetime, int]]:
+    out = []
+    for s in sessions:
+        value = s.pain_before if s.pain_before is not None else s.pain_after
+        if value is not None:
+            out.append((s.started_at, value))
+    return sorted(out)
+
+
+def _ends(values: list[int]) -> tuple[float, float]:
+    k = max(1, min(3, len(values) // 2))
+    return fmean(values[:k]), fmean(values[-k:])
+
+
+def clinician_advice(sessions: Iterable[SessionRecord], now: datetime,
+                     progression: Progression | None = None) -> list[str]:
+    """Messages advising a clinician when pain worsens or does not improve (RESEARCH.md 3-4)."""
+    advice = (progression or load_progression()).advice
+    readings = _readings(sessions)
+    out: list[str] = []
+    recent = [(t, v) for t, v in readings if t >= now - timedelta(days=advice.worsening_window_days)]
+    if len(recent) >= advice.min_readings and recent[-1][0] - recent[0][0] >= timedelta(days=advice.min_span_days):
+        first, last = _ends([v for _, v in recent])
+        if last - first >= advice.worsening_points:
+            out.append(advice.worsening_message.format(points=advice.worsening_points))
+    if readings and readings[0][0] <= now - timedelta(days=advice.no_improvement_days) and len(readings) >= 2:
+        first, last = _ends([v for _, v in readings])
+        if first >= advice.min_start_pain and last >= first and not out:
+            out.append(advice.no_improvement_message)
+    return out

@@ -1,0 +1,118 @@
+"""The safety gate `psoas start` passes before a session.
+
+1. A full screening must be on record and no older than `valid_days`; interactively it is
+   asked now, otherwise a one-line notice says it was skipped and how to do it.
+2. Emergency or refer on record -> the message, then Refused (exit 1): no session.
+3. Exercises the screening leaves out are removed, and the user is told why.
+4. Interactively, the short per-session check; a yes (or not sure) -> Refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from psoas.errors import Refused
+from psoas.safety import Screening, load_screening
+from psoas.safety.screening import (
+    ScreeningResult,
+    ask_answer,
+    evaluate,
+    evaluate_session_check,
+    interview,
+    message_for,
+)
+
+Say = Callable[[str], None]
+Ask = Callable[[str], str]
+
+
+@dataclass
+class GateResult:
+    exercises: list[Any]
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # exercise id -> reasons
+    screening: ScreeningResult | None = None
+
+
+def current_screening(store: Any) -> tuple[ScreeningResult | None, datetime | None]:
+    record = store.screenings.latest("full")
+    if record is None:
+        return None, None
+    return ScreeningResult.from_stored(record.result, record.answers), record.taken_at
+
+
+def take_screening(store: Any, ask: Ask, say: Say, screening: Screening | None = None) -> ScreeningResult:
+    """Ask the full screening interactively, store it and say the outcome."""
+    screening = screening or load_screening()
+    answers = interview(ask, say, screening)
+    result = evaluate(answers, screening)
+    store.screenings.add("full", dict(answers), result.stored())
+    return result
+
+
+def refuse_if_unsafe(result: ScreeningResult, say: Say, screening: Screening) -> None:
+    if result.status == "emergency":
+        say(screening.messages.emergency)
+        raise Refused("no session: your screening answers need urgent care today (psoas screen to redo it)")
+    if result.status == "refer":
+        say(screening.messages.refer)
+        raise Refused("no session: see a GP or physiotherapist first, then run psoas screen again")
+
+
+def check_before_session(
+    store: Any,
+    exercises: Sequence[Any],
+    *,
+    interactive: bool,
+    session_check: bool,
+    ask: Ask,
+    say: Say,
+    notice: Say,
+    now: datetime,
+    screening: Screening | None = None,
+) -> GateResult:
+    screening = screening or load_screening()
+    result, taken_at = current_screening(store)
+    stale = taken_at is not None and now - taken_at > timedelta(days=screening.valid_days)
+    if result is None or stale:
+        if interactive:
+            if stale:
+                say(screening.messages.stale.format(days=screening.valid_days))
+            result = take_screening(store, ask, say, screening)
+        elif result is None:
+            notice(screening.messages.skipped_non_interactive)
+        else:
+            notice(screening.messages.stale.format(days=screening.valid_days) + " Run: psoas screen")
+    if result is None:
+        return GateResult(list(exercises))
+
+    refuse_if_unsafe(result, say, screening)
+    cleared = store.settings.load().cleared
+    reasons = result.exclusion_reasons(cleared)
+    ids = [e.id for e in exercises]
+    kept = [e for e in exercises if e.id not in reasons]
+    left_out = {i: reasons[i] for i in ids if i in reasons}
+    for exercise in exercises:
+        for text in left_out.get(exercise.id, []):
+            say(f"{exercise.name}: {text}")
+    names = {e.id: e.name for e in exercises}
+    for note in result.notes(cleared):
+        if note.exercise in names:
+            say(f"{names[note.exercise]}: {note.reason}")
+    if not kept:
+        raise Refused("no session: every exercise you chose is left out by your screening (see: psoas screen --json)")
+
+    if interactive and session_check:
+        question = screening.of_kind("session_check")[0]
+        answer = ask_answer(ask, say, question.text)
+        check = evaluate_session_check(answer, screening)
+        store.screenings.add("session_check", {question.id: answer}, check.stored())
+        if not check.allows_session:
+            say(screening.messages.session_check_failed)
+            raise Refused("no session today: new symptoms need a doctor's check first")
+    return GateResult(kept, left_out, result)
+
+
+__all__ = ["GateResult", "check_before_session", "current_screening", "take_screening", "message_for"]
