@@ -44,17 +44,22 @@ def fail(message: str, code: int = 2) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error the user can cause ends as one line on stderr, never a traceback."""
-    import click
-
     try:
         code = app(args=argv, standalone_mode=False)
     except (UserError, Refused) as error:
         fail(str(error), error.exit_code)
-    except click.UsageError as error:
-        hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
-        fail(error.format_message() + hint, 2)
-    except click.ClickException as error:
-        fail(error.format_message(), error.exit_code)
-    except (click.Abort, KeyboardInterrupt):
+    except typer.TyperException as error:  # usage errors from option parsing
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `psoas`: show the help
+            print(error.format_message())
+            raise SystemExit(0) from None
+        ctx = getattr(error, "ctx", None)
+        hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+        fail(error.format_message().replace("\n", " ") + hint, getattr(error, "exit_code", 2))
+    except (typer.Abort, KeyboardInterrupt):
         fail("interrupted", 130)
+    except BrokenPipeError:  # output piped into e.g. `head`, which has gone: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     raise SystemExit(code if isinstance(code, int) else 0)
