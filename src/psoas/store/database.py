@@ -48,13 +48,17 @@ def open_database(url: str) -> tuple[Engine, sessionmaker]:
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
     except ArgumentError as error:
-        raise UserError(f"PSOAS_DATABASE_URL is not a valid database URL ({error}); use e.g. sqlite:///path/psoas.db")
+        raise UserError(
+            f"PSOAS_DATABASE_URL is not a valid database URL ({error}); use e.g. sqlite:///path/psoas.db"
+        ) from None
     except ModuleNotFoundError as error:
-        raise UserError(f"the database driver {error.name!r} is not installed; pip install it or use SQLite")
+        raise UserError(f"the database driver {error.name!r} is not installed; pip install it or use SQLite") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         migrate(engine)
     except OperationalError as error:
-        raise UserError(f"cannot open the database at {engine.url!r}: {error.orig}; check PSOAS_HOME or PSOAS_DATABASE_URL")
+        raise UserError(
+            f"cannot open the database at {engine.url!r}: {error.orig}; check PSOAS_HOME or PSOAS_DATABASE_URL"
+        ) from None
     return engine, sessionmaker(engine, expire_on_commit=False)

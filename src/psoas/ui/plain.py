@@ -39,7 +39,8 @@ class PlainView:
     def __call__(self, event: Event) -> None:
         match event:
             case SessionStarted(at=at, exercise_ids=ids, total_s=total):
-                self._line(at, f"Session started: {len(ids)} exercise{'s' if len(ids) != 1 else ''}, about {max(1, round(total / 60))} min")
+                plural = "s" if len(ids) != 1 else ""
+                self._line(at, f"Session started: {len(ids)} exercise{plural}, about {max(1, round(total / 60))} min")
             case ExerciseStarted(at=at, exercise_id=ex_id, name=name, index=i, count=n):
                 exercise = get_exercise(ex_id)
                 self._line(at, f"Exercise {i + 1} of {n}: {name}")
