@@ -24,7 +24,7 @@ EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
 PROGRESS_RANGE = {
     "cobra": (6.0, 22.0),
     "kneeling_hip_stretch": (3.0, 14.0),
-    "glute_bridge": (4.0, 16.0),
+    "glute_bridge": (2.0, 9.0),
 }
 
 

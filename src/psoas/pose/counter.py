@@ -1,0 +1,147 @@
+"""Rep and hold counting from a smoothed progress signal (0 = start position, 1 = stretch).
+
+Hysteresis: a rep starts counting once progress reaches ENTER and is counted when it comes
+back to REST (so a wobble near either threshold neither starts nor ends a rep). The hold is
+the time near that rep's own peak: in position for `hold_on_s` to start (backdated), out of
+position for `hold_off_s` to end (backdated), with short dropouts bridged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+ENTER = 0.7
+REST = 0.3
+HOLD_MIN = 0.75  # never call a hold below this much of the range
+MAX_CORRECTION_S = 1.0
+ONLINE_BAND = 0.25  # the live phase, which cannot know the rep's peak yet, is more lenient
+HOLD_BAND = 0.12  # a hold is within this much of the rep's peak (about 3x the smoothed jitter)
+
+
+@dataclass
+class Rep:
+    start_s: float
+    end_s: float
+    hold_start_s: float | None
+    hold_end_s: float | None
+    peak: float
+    complete: bool = True  # False when the input ended before the return to rest
+    faults: list[str] = field(default_factory=list)
+
+    @property
+    def hold_s(self) -> float:
+        if self.hold_start_s is None or self.hold_end_s is None:
+            return 0.0
+        return max(0.0, self.hold_end_s - self.hold_start_s)
+
+
+def hold_span(samples: list[tuple[float, float]], band: float = HOLD_BAND, on_s: float = 0.3,
+              off_s: float = 0.5) -> tuple[float | None, float | None, float]:  # fmt: skip
+    """(start, end, peak) of the hold within one rep's (t, progress) samples: the longest run
+    within `band` of the rep's robust peak, gaps under `off_s` bridged, at least `on_s` long."""
+    if not samples:
+        return None, None, 0.0
+    values = sorted(p for _, p in samples)
+    top = values[int(0.9 * (len(values) - 1))]  # robust peak: 90th percentile
+    level = max(HOLD_MIN, top - band)
+    runs: list[list[float]] = []
+    for t, p in samples:
+        if p >= level:
+            if runs and t - runs[-1][1] <= off_s:
+                runs[-1][1] = t
+            else:
+                runs.append([t, t])
+    runs = [r for r in runs if r[1] - r[0] >= on_s]
+    if not runs:
+        return None, None, top
+    start, end = max(runs, key=lambda r: r[1] - r[0])
+    # A smooth movement creeps through the last part of its range: the threshold is crossed
+    # before the position is really reached. For an S-shaped (cosine or minimum-jerk) move,
+    # the time still to go from the threshold to the top is fixed by the time it took from
+    # half-way to the threshold; take it off each end.
+    base = values[0]
+    if top - base > 1e-9:
+        f = min(max((level - base) / (top - base), 0.5 + 1e-3), 1.0 - 1e-3)
+        s_f = math.acos(1 - 2 * f) / math.pi  # progress along the move where the threshold sits
+        k = (1 - s_f) / (s_f - 0.5)
+        half = base + 0.5 * (top - base)
+        up = [t for t, p in samples if t <= start and p <= half]
+        down = [t for t, p in samples if t >= end and p <= half]
+        if up:
+            start = min(start + k * (start - up[-1]), start + MAX_CORRECTION_S)
+        if down:
+            end = max(end - k * (down[0] - end), end - MAX_CORRECTION_S)
+        if end < start:
+            start = end = (start + end) / 2
+    return start, end, top
+
+
+class RepCounter:
+    """update(t, progress) -> (phase, finished rep or None)."""
+
+    def __init__(self, still: bool = False, min_rep_s: float = 0.8) -> None:
+        self.still = still
+        self.min_rep_s = min_rep_s
+        self.reps: list[Rep] = []
+        self._up = False
+        self._rest_t: float | None = None
+        self._samples: list[tuple[float, float]] = []
+        self._peak = 0.0
+        self._hold_since: float | None = None
+        self.phase: str = "rest"
+
+    @property
+    def count(self) -> int:
+        return len(self.reps)
+
+    @property
+    def hold_elapsed(self) -> float:
+        return 0.0 if self._hold_since is None or not self._samples else self._samples[-1][0] - self._hold_since
+
+    def update(self, t: float, p: float) -> tuple[str, Rep | None]:
+        if self.still:
+            self.phase = "hold" if p >= ENTER else "rest" if p <= REST else "moving"
+            return self.phase, None
+        done = None
+        if not self._up:
+            if p <= REST or self._rest_t is None:
+                self._rest_t = t
+                self._samples = []
+            self._samples.append((t, p))
+            if p >= ENTER:
+                self._up, self._peak = True, p
+        else:
+            self._samples.append((t, p))
+            self._peak = max(self._peak, p)
+            if p <= REST:
+                done = self._close(t, complete=True)
+                self._rest_t, self._samples = t, [(t, p)]
+        if self._up and p >= max(HOLD_MIN, self._peak - ONLINE_BAND):
+            self.phase = "hold"
+            if self._hold_since is None:
+                self._hold_since = t
+        else:
+            self.phase = "rest" if p <= REST else "moving"
+            if not self._up:
+                self._hold_since = None
+        return self.phase, done
+
+    def _close(self, t: float, complete: bool) -> Rep | None:
+        self._up = False
+        self._hold_since = None
+        start = self._rest_t if self._rest_t is not None else self._samples[0][0]
+        if t - start < self.min_rep_s:
+            return None
+        h0, h1, peak = hold_span(self._samples)
+        if not complete and h0 is None:
+            return None
+        rep = Rep(start, t, h0, h1, peak, complete)
+        self.reps.append(rep)
+        return rep
+
+    def finish(self) -> Rep | None:
+        """Close a rep still in progress when the input ends (counted only if it was held)."""
+        if self._up and self._samples:
+            return self._close(self._samples[-1][0], complete=False)
+        return None

@@ -1,0 +1,183 @@
+"""The pose analysis engine: fed one PoseFrame at a time, numpy/plain Python only.
+
+    analyzer = Analyzer()
+    for frame in source:
+        result = analyzer.update(frame)     # FrameResult: exercise, phase, reps, hold timer, faults
+    analysis = analyzer.finish()            # segments, reps with holds, fault intervals
+
+Pipeline per frame: quality gate -> features -> side choice -> per-exercise posture scores
+-> smoothed scores with hysteresis (exercise or unsure) -> segment -> one-euro smoothed
+progress -> rep/hold counter -> form rules -> debounced fault intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from psoas.pose.counter import RepCounter
+from psoas.pose.faults import FormRules
+from psoas.pose.features import compute
+from psoas.pose.filters import Debounce, OneEuroFilter, QualityGate, SideChooser
+from psoas.pose.frame import PoseFrame
+from psoas.pose.recognize import EXERCISES, PROGRESS_RANGE, score_all
+from psoas.pose.result import Analysis, FaultEvent, FrameResult, RepResult, Segment
+
+SCORE_TAU_S = 0.3  # smoothing of the per-exercise scores
+ENTER_SCORE = 0.5  # a label needs this smoothed score ...
+MARGIN = 0.15  # ... and this lead over the runner-up (else: unsure)
+KEEP_SCORE = 0.35  # the current label stays while its score is above this
+GAP_S = 1.5  # a segment survives this long without its exercise (dropouts, wobbles)
+SIDE_SWITCH_S = 1.5  # a new kneeling side must last this long to start a new segment
+MIN_SEGMENT_S = 1.0  # shorter segments without a rep are dropped as noise
+FILTER = {"min_cutoff": 1.5, "beta": 0.02}  # one-euro on the progress angle (degrees)
+
+
+class _SegmentState:
+    def __init__(self, exercise: str, t: float, still: bool) -> None:
+        self.exercise = exercise
+        self.start = self.last = t
+        self.filter = OneEuroFilter(**FILTER)
+        self.counter = RepCounter(still=still)
+        self.rules = FormRules(exercise)
+        on = 0.0 if still else 0.3
+        self.debounce = {code: Debounce(on_s=on, off_s=on) for code in self.rules.codes}
+        self.sides: Counter[str] = Counter()
+        self.side_pending: tuple[str, float] | None = None
+
+    @property
+    def side(self) -> str | None:
+        return self.sides.most_common(1)[0][0] if self.sides else None
+
+
+class Analyzer:
+    """Stream processor over pose frames. `still=True` analyses a single photo: no smoothing,
+    no timing, phase from thresholds."""
+
+    def __init__(self, still: bool = False) -> None:
+        self.still = still
+        self.gate = QualityGate(bone_tolerance=math.inf if still else 0.6)
+        self.sides = SideChooser()
+        self.scores = dict.fromkeys(EXERCISES, 0.0)
+        self.label: str | None = None
+        self.current: _SegmentState | None = None
+        self.closed: list[_SegmentState] = []
+        self.frames: list[FrameResult] = []
+        self.n_frames = self.n_person = 0
+        self._t0: float | None = None
+        self._t_prev: float | None = None
+        self._dts: list[float] = []
+
+    # -- per frame -------------------------------------------------------------------------
+    def update(self, frame: PoseFrame) -> FrameResult:
+        t = frame.t
+        self.n_frames += 1
+        if self._t0 is None:
+            self._t0 = t
+        dt = 0.0 if self._t_prev is None else max(t - self._t_prev, 0.0)
+        if self._t_prev is not None and len(self._dts) < 1000:
+            self._dts.append(dt)
+        self._t_prev = t
+        if frame.present:
+            self.n_person += 1
+        ok = self.gate.update(frame)
+        postures = None
+        raw = dict.fromkeys(EXERCISES, 0.0)
+        if ok:
+            feats = compute(frame)
+            near = self.sides.update(frame)
+            postures = score_all(feats, near)
+            raw = {e: p.score for e, p in postures.items()}
+        a = 1.0 if self.still else 1.0 - math.exp(-dt / SCORE_TAU_S) if dt > 0 else 1.0
+        for e in EXERCISES:
+            self.scores[e] += a * (raw[e] - self.scores[e])
+        self.label = self._decide() if ok else (self.label if self._in_gap(t) else None)
+        result = FrameResult(t=t, exercise=None, phase=None, confidence=0.0, quality=self.gate.reason)
+        seg = self._segment_for(t, postures)
+        if ok and postures is not None and self.label is not None and seg is not None:
+            posture = postures[self.label]
+            seg.last = t
+            if posture.side is not None:
+                seg.sides[posture.side] += 1
+            angle = posture.angle if self.still else seg.filter.update(t, posture.angle)
+            rest, hold = PROGRESS_RANGE[self.label]
+            progress = (angle - rest) / (hold - rest)
+            phase, _ = seg.counter.update(t, progress)
+            raw_faults = seg.rules.check(feats, posture) if phase == "hold" else []
+            active = [c for c, d in seg.debounce.items() if d.update(t, c in raw_faults)]
+            result = FrameResult(
+                t=t, exercise=self.label, phase=phase, confidence=self.scores[self.label], faults=active,
+                side=posture.side, reps=seg.counter.count, hold_s=seg.counter.hold_elapsed, progress=progress,
+            )  # fmt: skip
+        else:
+            best = max(self.scores.values())
+            result.confidence = 1.0 - best if ok else 0.0
+            if seg is not None:
+                for c, d in seg.debounce.items():
+                    d.update(t, False)
+                result.reps = seg.counter.count
+        self.frames.append(result)
+        return result
+
+    def _decide(self) -> str | None:
+        ranked = sorted(self.scores.items(), key=lambda kv: kv[1], reverse=True)
+        (best, s1), (_, s2) = ranked[0], ranked[1]
+        if self.label is not None and self.scores[self.label] >= KEEP_SCORE and self.scores[self.label] >= s1 - MARGIN:
+            return self.label
+        if s1 >= ENTER_SCORE and s1 - s2 >= MARGIN:
+            return best
+        return None
+
+    def _in_gap(self, t: float) -> bool:
+        return self.current is not None and t - self.current.last <= GAP_S and not self.still
+
+    def _segment_for(self, t: float, postures) -> _SegmentState | None:
+        cur = self.current
+        if cur is not None and (self.label not in (None, cur.exercise) or t - cur.last > GAP_S):
+            self._close()
+            cur = None
+        if cur is not None and self.label == cur.exercise and postures is not None:
+            side = postures[cur.exercise].side
+            established = cur.side
+            if side is not None and established is not None and side != established and sum(cur.sides.values()) > 30:
+                if cur.side_pending is None or cur.side_pending[0] != side:
+                    cur.side_pending = (side, t)
+                elif t - cur.side_pending[1] >= SIDE_SWITCH_S:
+                    self._close()
+                    cur = None
+            else:
+                cur.side_pending = None
+        if cur is None and self.label is not None:
+            cur = self.current = _SegmentState(self.label, t, self.still)
+        return cur
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self.current.counter.finish()
+            self.closed.append(self.current)
+        self.current = None
+
+    # -- at the end ------------------------------------------------------------------------
+    def finish(self) -> Analysis:
+        self._close()
+        segments: list[Segment] = []
+        faults: list[FaultEvent] = []
+        for seg in self.closed:
+            if not self.still and seg.counter.count == 0 and seg.last - seg.start < MIN_SEGMENT_S:
+                continue
+            intervals = {code: d.finish() for code, d in seg.debounce.items()}
+            reps = []
+            for rep in seg.counter.reps:
+                codes = [c for c, spans in intervals.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)]
+                reps.append(RepResult(rep.start_s, rep.end_s, rep.hold_s, codes, rep.complete))
+            side = seg.side if seg.exercise == "kneeling_hip_stretch" else None
+            segments.append(Segment(seg.exercise, side, seg.start, seg.last, reps))
+            for code, spans in intervals.items():
+                for a, b in spans:
+                    faults.append(FaultEvent(code, seg.exercise, a, b, seg.rules.messages[code]))
+        faults.sort(key=lambda f: (f.start_s, f.code))
+        duration = 0.0
+        if self._t0 is not None and self._t_prev is not None:
+            step = sorted(self._dts)[len(self._dts) // 2] if self._dts else 0.0
+            duration = self._t_prev - self._t0 + (0.0 if self.still else step)
+        return Analysis(self.n_frames, self.n_person, duration, segments, faults, self.frames)

@@ -1,0 +1,99 @@
+"""Form rules. Which faults exist, their thresholds and their cue text are data
+(library/data/<exercise>.toml `[[faults]]`); this module holds one small check per code."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from psoas.pose.features import Features, signed_line_deg
+from psoas.pose.recognize import Posture
+
+Check = Callable[[Features, Posture, dict], bool]
+
+
+def _cobra_hips_lifted(f: Features, p: Posture, params: dict) -> bool:
+    # hip height above the knees, in body-scale units (lying flat: about 0.1-0.2)
+    knees = (f.left.h_knee + f.right.h_knee) / 2
+    hips = (f.left.h_hip + f.right.h_hip) / 2
+    return hips - knees > params["max_hip_lift"]
+
+
+def _cobra_back_overextended(f: Features, p: Posture, params: dict) -> bool:
+    elbow = max(f.left.elbow_deg, f.right.elbow_deg) if p.leg is None else p.leg.elbow_deg
+    return p.angle > params["max_trunk_deg"] and elbow >= params["locked_elbow_deg"]
+
+
+def _cobra_shoulders_shrugged(f: Features, p: Posture, params: dict) -> bool:
+    return f.neck_ratio < params["min_neck_ratio"]
+
+
+def _facing(p: Posture) -> float:
+    front = p.front
+    return 1.0 if front is not None and front.ankle[0] >= p.leg.knee[0] else -1.0
+
+
+def _knee_past_ankle(f: Features, p: Posture, params: dict) -> bool:
+    front = p.front
+    if front is None:
+        return False
+    shin = math.hypot(front.knee[0] - front.ankle[0], front.knee[1] - front.ankle[1])
+    return shin > 0 and (front.knee[0] - front.ankle[0]) * _facing(p) / shin > params["max_shin_fraction"]
+
+
+def _forward_lean_deg(f: Features, p: Posture) -> float:
+    dx = (f.mid_shoulder[0] - f.mid_hip[0]) * _facing(p)
+    return math.degrees(math.atan2(dx, f.mid_shoulder[1] - f.mid_hip[1]))
+
+
+def _torso_leaning(f: Features, p: Posture, params: dict) -> bool:
+    return abs(_forward_lean_deg(f, p)) > params["max_lean_deg"]
+
+
+def _hips_not_forward(f: Features, p: Posture, params: dict) -> bool:
+    # hip extension of the back leg: thigh behind vertical minus the trunk's forward lean
+    return p.angle - _forward_lean_deg(f, p) < params["min_hip_extension_deg"]
+
+
+def _line(p: Posture) -> float:
+    return signed_line_deg(p.leg.shoulder, p.leg.hip, p.leg.knee)
+
+
+def _bridge_hips_sagging(f: Features, p: Posture, params: dict) -> bool:
+    return _line(p) < params["min_line_deg"]
+
+
+def _bridge_back_overarched(f: Features, p: Posture, params: dict) -> bool:
+    return _line(p) > params["max_line_deg"]
+
+
+def _bridge_feet_placement(f: Features, p: Posture, params: dict) -> bool:
+    return not params["min_knee_deg"] <= p.leg.knee_deg <= params["max_knee_deg"]
+
+
+CHECKS: dict[str, Check] = {
+    "cobra.hips_lifted": _cobra_hips_lifted,
+    "cobra.back_overextended": _cobra_back_overextended,
+    "cobra.shoulders_shrugged": _cobra_shoulders_shrugged,
+    "kneeling_hip_stretch.knee_past_ankle": _knee_past_ankle,
+    "kneeling_hip_stretch.torso_leaning": _torso_leaning,
+    "kneeling_hip_stretch.hips_not_forward": _hips_not_forward,
+    "glute_bridge.hips_sagging": _bridge_hips_sagging,
+    "glute_bridge.back_overarched": _bridge_back_overarched,
+    "glute_bridge.feet_placement": _bridge_feet_placement,
+}
+
+
+class FormRules:
+    """The checks of one exercise, with the params and messages from its data file."""
+
+    def __init__(self, exercise_id: str) -> None:
+        from psoas.library import get_exercise
+
+        exercise = get_exercise(exercise_id)
+        self.rules = [(rule.code, CHECKS[rule.code], dict(rule.params)) for rule in exercise.faults if rule.code in CHECKS]
+        self.messages = {rule.code: rule.message for rule in exercise.faults}
+        self.codes = [code for code, _, _ in self.rules]
+
+    def check(self, f: Features, posture: Posture) -> list[str]:
+        return [code for code, fn, params in self.rules if fn(f, posture, params)]

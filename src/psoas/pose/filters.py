@@ -1,0 +1,163 @@
+"""Small stream processors, each with one `update` method and its own state.
+
+OneEuroFilter smooths a signal with real timestamps; QualityGate decides whether a frame is
+good enough to use; SideChooser picks the side nearer the camera; Debounce turns a noisy
+per-frame condition into intervals (in for `on_s`, out for `off_s`, both backdated).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+from psoas.pose.frame import LEFT, RIGHT, PoseFrame
+
+
+class OneEuroFilter:
+    """Casiez et al. 2012: a low-pass filter whose cutoff rises with speed."""
+
+    def __init__(self, min_cutoff: float = 1.0, beta: float = 0.0, d_cutoff: float = 1.0) -> None:
+        self.min_cutoff, self.beta, self.d_cutoff = min_cutoff, beta, d_cutoff
+        self._t: float | None = None
+        self._x = 0.0
+        self._dx = 0.0
+
+    @staticmethod
+    def _alpha(dt: float, cutoff: float) -> float:
+        tau = 1.0 / (2 * math.pi * cutoff)
+        return 1.0 / (1.0 + tau / dt)
+
+    def update(self, t: float, x: float) -> float:
+        if self._t is None or t <= self._t:
+            if self._t is None:
+                self._x, self._dx = x, 0.0
+            self._t = t if self._t is None else self._t
+            return self._x
+        dt = t - self._t
+        self._t = t
+        dx = (x - self._x) / dt
+        a_d = self._alpha(dt, self.d_cutoff)
+        self._dx += a_d * (dx - self._dx)
+        cutoff = self.min_cutoff + self.beta * abs(self._dx)
+        self._x += self._alpha(dt, cutoff) * (x - self._x)
+        return self._x
+
+    @property
+    def value(self) -> float:
+        return self._x
+
+
+_KEY = (11, 12, 23, 24, 25, 26, 27, 28)  # shoulders, hips, knees, ankles
+_BONES = ((11, 23), (12, 24), (23, 25), (24, 26), (25, 27), (26, 28))
+
+
+class QualityGate:
+    """Is this frame usable? Visibility with hysteresis, joints in frame, body big enough,
+    bone lengths consistent with the recent past."""
+
+    def __init__(self, enter_vis: float = 0.5, exit_vis: float = 0.3, min_extent: float = 0.3,
+                 bone_tolerance: float = 0.6, memory: int = 45) -> None:  # fmt: skip
+        self.enter_vis, self.exit_vis = enter_vis, exit_vis
+        self.min_extent, self.bone_tolerance = min_extent, bone_tolerance
+        self._open = False
+        self._bones: deque[tuple[float, ...]] = deque(maxlen=memory)
+        self.reason = "nobody in view"
+
+    def update(self, frame: PoseFrame) -> bool:
+        if not frame.present:
+            self._open, self.reason = False, "nobody in view"
+            return False
+        vis = frame.visibility
+        xyz = frame.xyz
+        best_side = max(sum(vis[i] for i in (s["shoulder"], s["hip"], s["knee"], s["ankle"])) / 4 for s in (LEFT, RIGHT))
+        threshold = self.exit_vis if self._open else self.enter_vis
+        if best_side < threshold:
+            self._open, self.reason = False, "body not clearly visible"
+            return False
+        xs = [xyz[i][0] for i in _KEY]
+        ys = [xyz[i][1] for i in _KEY]
+        if min(xs) < -0.05 or max(xs) > 1.05 or min(ys) < -0.05 or max(ys) > 1.05:
+            self._open, self.reason = False, "body not fully in the picture"
+            return False
+        extent = math.hypot((max(xs) - min(xs)) * frame.aspect, max(ys) - min(ys))
+        if extent < self.min_extent:
+            self._open, self.reason = False, "too far from the camera"
+            return False
+        bones = tuple(math.hypot((xyz[a][0] - xyz[b][0]) * frame.aspect, xyz[a][1] - xyz[b][1]) for a, b in _BONES)
+        if len(self._bones) >= 5:
+            ref = [sorted(col)[len(col) // 2] for col in zip(*self._bones, strict=True)]
+            bad = sum(1 for b, r in zip(bones, ref, strict=True) if r > 0 and abs(b - r) > self.bone_tolerance * r)
+            if bad >= 2:
+                self.reason = "implausible pose (bone lengths jumped)"
+                return False
+        self._bones.append(bones)
+        self._open, self.reason = True, ""
+        return True
+
+
+class SideChooser:
+    """The side nearer the camera, by visibility averaged over about `window_s`,
+    switching only when the other side is clearly better."""
+
+    def __init__(self, window_s: float = 1.0, margin: float = 0.1) -> None:
+        self.window_s, self.margin = window_s, margin
+        self.side: str | None = None
+        self._left = self._right = 0.5
+        self._t: float | None = None
+
+    def update(self, frame: PoseFrame) -> str | None:
+        if not frame.present:
+            return self.side
+        vis = frame.visibility
+        left = sum(vis[i] for i in LEFT.values()) / len(LEFT)
+        right = sum(vis[i] for i in RIGHT.values()) / len(RIGHT)
+        if self._t is None:
+            self._left, self._right = left, right
+        else:
+            a = 1.0 - math.exp(-max(frame.t - self._t, 0.0) / self.window_s)
+            self._left += a * (left - self._left)
+            self._right += a * (right - self._right)
+        self._t = frame.t
+        if self.side is None:
+            self.side = "left" if self._left >= self._right else "right"
+        elif self.side == "left" and self._right > self._left + self.margin:
+            self.side = "right"
+        elif self.side == "right" and self._left > self._right + self.margin:
+            self.side = "left"
+        return self.side
+
+
+class Debounce:
+    """Turns a per-frame condition into intervals: on after `on_s` true, off after `off_s`
+    false; start and end are backdated to the first true and last true frame."""
+
+    def __init__(self, on_s: float = 0.3, off_s: float = 0.3) -> None:
+        self.on_s, self.off_s = on_s, off_s
+        self.active = False
+        self._first_true: float | None = None
+        self._last_true: float | None = None
+        self.intervals: list[tuple[float, float]] = []
+
+    def update(self, t: float, condition: bool) -> bool:
+        if condition:
+            if self._first_true is None:
+                self._first_true = t
+            self._last_true = t
+            if not self.active and t - self._first_true >= self.on_s:
+                self.active = True
+        else:
+            if self.active and self._last_true is not None and t - self._last_true >= self.off_s:
+                self._close()
+            elif not self.active and self._last_true is not None and t - self._last_true >= self.off_s:
+                self._first_true = None
+        return self.active
+
+    def _close(self) -> None:
+        if self.active and self._first_true is not None and self._last_true is not None:
+            self.intervals.append((self._first_true, self._last_true))
+        self.active = False
+        self._first_true = self._last_true = None
+
+    def finish(self) -> list[tuple[float, float]]:
+        self._close()
+        return self.intervals
