@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "psoas.cli.history_commands",
     "psoas.cli.safety_commands",
     "psoas.cli.plan_commands",
+    "psoas.cli.analyze",
 )
 
 app = typer.Typer(

@@ -1,0 +1,93 @@
+"""What kind of input a path is, and OpenCV readers for photos and videos (cv2 imported lazily)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from psoas.errors import UserError
+from psoas.pose.readers import LANDMARK_SUFFIXES
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
+
+
+def kind_of(path: Path) -> str:
+    """'image', 'video' or 'landmarks' (by name first, then by content); UserError if none."""
+    if not path.exists():
+        raise UserError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a photo, a video or a landmark file")
+    suffix = path.suffix.lower()
+    if suffix in LANDMARK_SUFFIXES:
+        return "landmarks"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    head = path.read_bytes()[:4096]
+    if head.strip() and _looks_like_text(head):
+        first = head.decode("utf-8", "replace").lstrip().splitlines()[0] if head.strip() else ""
+        return "landmarks" if first.startswith("{") or "," in first else "unknown-text"
+    return "video"
+
+
+def _looks_like_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+def read_image(path: Path):
+    import cv2
+    import numpy as np
+
+    data = np.fromfile(str(path), dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        raise UserError(f"{path.name}: not a readable image; give a jpg, png or webp photo")
+    return image
+
+
+class VideoSource:
+    """Frames of a video with their real timestamps (CAP_PROP_POS_MSEC)."""
+
+    def __init__(self, path: Path) -> None:
+        import cv2
+
+        self._cv2 = cv2
+        self.path = path
+        self.cap = cv2.VideoCapture(str(path))
+        if not self.cap.isOpened():
+            self.cap.release()
+            raise UserError(f"{path.name}: neither a photo, a video OpenCV can read, nor a landmark file")
+        self.fps = self.cap.get(cv2.CAP_PROP_FPS) or 30.0
+        if not (0 < self.fps < 1000):
+            self.fps = 30.0
+        self.width = int(self.cap.get(cv2.CAP_PROP_FRAME_WIDTH))
+        self.height = int(self.cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        self.expected = int(self.cap.get(cv2.CAP_PROP_FRAME_COUNT))
+
+    def __iter__(self) -> Iterator[tuple[float, object]]:
+        cv2 = self._cv2
+        index = 0
+        last_t = -1.0
+        while True:
+            ok, image = self.cap.read()
+            if not ok or image is None:
+                break
+            t = self.cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+            if t <= last_t or (t == 0.0 and index > 0):
+                t = max(last_t + 1.0 / self.fps, index / self.fps)  # container without usable times
+            last_t = t
+            index += 1
+            yield t, image
+        self.count = index
+        if index == 0:
+            raise UserError(f"{self.path.name}: the video has no readable frames (truncated or unsupported)")
+        if self.expected > 0 and index < 0.5 * self.expected:
+            raise UserError(
+                f"{self.path.name}: the video stops after {index} of {self.expected} frames (truncated?); re-export it"
+            )
+
+    def close(self) -> None:
+        self.cap.release()

@@ -1,0 +1,59 @@
+"""MediaPipe BlazePose at the edge: converts its results to PoseFrame. Imports mediapipe lazily.
+
+mediapipe==0.10.21 with model_complexity=1 (the Full model shipped in the wheel; 0 and 2
+download at run time). It stamps frames as 30 fps internally; our timestamps are our own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from psoas.errors import UserError
+from psoas.pose.frame import NUM_LANDMARKS, PoseFrame
+
+
+def from_mediapipe(landmarks, t: float, aspect: float) -> PoseFrame:
+    """A PoseFrame from `results.pose_landmarks` (None when nobody was found)."""
+    if landmarks is None:
+        return PoseFrame.empty(t, aspect)
+    points = landmarks.landmark
+    if len(points) != NUM_LANDMARKS:
+        raise ValueError(f"expected 33 pose landmarks, got {len(points)}")
+    arr = np.array([(p.x, p.y, p.z, p.visibility) for p in points], dtype=np.float64)
+    return PoseFrame(t=t, xyz=arr[:, :3], visibility=arr[:, 3], aspect=aspect)
+
+
+class PoseEstimator:
+    """BlazePose on BGR images (as OpenCV gives them). Use as a context manager."""
+
+    def __init__(self, still: bool = False) -> None:
+        try:
+            import mediapipe as mp
+        except ImportError:  # pragma: no cover - depends on the install
+            raise UserError(
+                "pose estimation needs mediapipe 0.10.21: pip install --no-deps mediapipe==0.10.21 "
+                "(see requirements-pose.txt)"
+            ) from None
+        import cv2
+
+        self._cv2 = cv2
+        self._pose = mp.solutions.pose.Pose(
+            static_image_mode=still, model_complexity=1, smooth_landmarks=not still,
+            min_detection_confidence=0.5, min_tracking_confidence=0.5,
+        )  # fmt: skip
+
+    def __call__(self, image_bgr, t: float) -> PoseFrame:
+        h, w = image_bgr.shape[:2]
+        rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
+        rgb.flags.writeable = False
+        results = self._pose.process(rgb)
+        return from_mediapipe(results.pose_landmarks, t, w / h)
+
+    def close(self) -> None:
+        self._pose.close()
+
+    def __enter__(self) -> PoseEstimator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

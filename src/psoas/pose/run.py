@@ -1,0 +1,128 @@
+"""Runs the analysis on a path: picks the source (photo, video, landmark file), feeds the
+engine frame by frame, and optionally writes an annotated copy. Used by `psoas analyze`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from psoas.errors import UserError
+from psoas.pose.engine import Analyzer
+from psoas.pose.media import kind_of
+from psoas.pose.result import Analysis
+
+VIDEO_CODECS = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".avi": "MJPG", ".mkv": "MJPG"}
+IMAGE_OUT = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
+
+
+def _messages() -> dict[str, str]:
+    from psoas.library import load_library
+
+    return {rule.code: rule.message for ex in load_library() for rule in ex.faults}
+
+
+def _check_out(out: Path | None, kind: str) -> None:
+    if out is None:
+        return
+    suffix = out.suffix.lower()
+    if kind == "image" and suffix not in IMAGE_OUT:
+        raise UserError(f"--annotate {out.name}: for a photo, give an image name ending in .jpg or .png")
+    if kind != "image" and suffix not in VIDEO_CODECS:
+        raise UserError(f"--annotate {out.name}: give a video name ending in .mp4 or .avi")
+    if not out.parent.exists():
+        raise UserError(f"--annotate {out}: folder {out.parent} does not exist")
+
+
+def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) -> tuple[str, Analysis]:
+    """(kind, analysis) of a photo, video or landmark file."""
+    if not fps > 0:
+        raise UserError(f"--fps must be a positive number of frames per second, got {fps}")
+    kind = kind_of(path)
+    if kind == "unknown-text":
+        raise UserError(f"{path.name}: neither media nor a landmark file (CSV of 132 numbers a row, or JSON Lines)")
+    _check_out(annotate, kind)
+    if kind == "landmarks":
+        return kind, _landmarks(path, fps, annotate)
+    if kind == "image":
+        return kind, _image(path, annotate)
+    return "video", _video(path, annotate)
+
+
+def _landmarks(path: Path, fps: float, annotate: Path | None) -> Analysis:
+    from psoas.pose.readers import read_landmarks
+
+    analyzer = Analyzer()
+    writer = None
+    try:
+        for frame in read_landmarks(path, fps=fps):
+            result = analyzer.update(frame)
+            if annotate is not None:
+                writer = writer or _Writer(annotate, fps, 640, 480)
+                import numpy as np
+
+                writer.write(frame, result, np.zeros((480, 640, 3), dtype=np.uint8))
+    finally:
+        if writer is not None:
+            writer.close()
+    return analyzer.finish()
+
+
+def _image(path: Path, annotate: Path | None) -> Analysis:
+    from psoas.pose.media import read_image
+    from psoas.pose.mediapipe_adapter import PoseEstimator
+
+    image = read_image(path)
+    with PoseEstimator(still=True) as estimate:
+        frame = estimate(image, 0.0)
+    analyzer = Analyzer(still=True)
+    result = analyzer.update(frame)
+    if annotate is not None:
+        import cv2
+
+        from psoas.pose.annotate import Annotator
+
+        picture = Annotator(_messages()).draw(image, frame, result)
+        if not cv2.imwrite(str(annotate), picture):
+            raise UserError(f"--annotate {annotate}: could not write the picture there")
+    return analyzer.finish()
+
+
+def _video(path: Path, annotate: Path | None) -> Analysis:
+    from psoas.pose.media import VideoSource
+    from psoas.pose.mediapipe_adapter import PoseEstimator
+
+    source = VideoSource(path)
+    analyzer = Analyzer()
+    writer = None
+    try:
+        with PoseEstimator(still=False) as estimate:
+            for t, image in source:
+                frame = estimate(image, t)
+                result = analyzer.update(frame)
+                if annotate is not None:
+                    h, w = image.shape[:2]
+                    writer = writer or _Writer(annotate, source.fps, w, h)
+                    writer.write(frame, result, image)
+    finally:
+        source.close()
+        if writer is not None:
+            writer.close()
+    return analyzer.finish()
+
+
+class _Writer:
+    def __init__(self, out: Path, fps: float, width: int, height: int) -> None:
+        import cv2
+
+        from psoas.pose.annotate import Annotator
+
+        self.annotator = Annotator(_messages())
+        fourcc = cv2.VideoWriter_fourcc(*VIDEO_CODECS[out.suffix.lower()])
+        self.video = cv2.VideoWriter(str(out), fourcc, fps, (width, height))
+        if not self.video.isOpened():
+            raise UserError(f"--annotate {out}: could not open a video writer there")
+
+    def write(self, frame, result, image) -> None:
+        self.video.write(self.annotator.draw(image, frame, result))
+
+    def close(self) -> None:
+        self.video.release()
