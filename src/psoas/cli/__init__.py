@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "psoas.cli.safety_commands",
     "psoas.cli.plan_commands",
     "psoas.cli.analyze",
+    "psoas.cli.report_commands",
 )
 
 app = typer.Typer(

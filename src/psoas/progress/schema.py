@@ -55,9 +55,17 @@ class Advice(_Strict):
     source: str = Field(min_length=10)
 
 
+class ReportRules(_Strict):
+    meaningful_change_points: float = Field(gt=0, le=10)
+    calendar_weeks: int = Field(ge=1, le=53)
+    adherence_window_days: int = Field(ge=1, le=365)
+    source: str = Field(min_length=10)
+
+
 class Progression(_Strict):
     rules: Rules
     advice: Advice
+    report: ReportRules
     exercises: list[ExerciseSteps]
 
     @model_validator(mode="after")

@@ -1,0 +1,152 @@
+"""The one-page progress report: matplotlib charts written as PDF, PNG or HTML.
+
+`build_report` returns the figure, the named axes and the data plotted, so tests can check
+that what is drawn equals what is stored. Uses matplotlib's object API (no pyplot state).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from pathlib import Path
+from typing import Any
+
+from psoas.errors import UserError
+from psoas.progress.report_data import ReportData, build_report_data
+from psoas.store.sessions import SessionRecord
+
+FORMATS = {".pdf": "pdf", ".png": "png", ".html": "html", ".htm": "html"}
+A4 = (8.27, 11.69)
+COLOURS = {"before": "#1f77b4", "after": "#d62728", "band": "#9ecae1"}
+
+
+@dataclass
+class Report:
+    figure: Any  # matplotlib.figure.Figure
+    axes: dict[str, Any]  # "pain", "calendar", "holds", "reps"
+    data: ReportData
+    names: dict[str, str]
+
+
+def _stats_text(data: ReportData) -> str:
+    return (f"Streak: {data.streak} day(s) in a row    "
+            f"Adherence: {data.days_done} of the last {data.adherence_window} days ({data.adherence:.0%})    "
+            f"Sessions: {data.sessions} ({data.completed} completed)")
+
+
+def build_report(sessions: Iterable[SessionRecord], today: date, names: dict[str, str] | None = None,
+                 tz: tzinfo | None = None, dpi: int = 100) -> Report:
+    from datetime import timedelta
+
+    from matplotlib import dates as mdates
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+
+    data = build_report_data(sessions, today, tz)
+    names = names or {}
+    fig = Figure(figsize=A4, dpi=dpi, layout="constrained")
+    grid = fig.add_gridspec(4, 2, height_ratios=[0.35, 1.2, 0.9, 1.0])
+    fig.suptitle(f"psoas progress report - {today.isoformat()}", fontsize=15, fontweight="bold")
+    head = fig.add_subplot(grid[0, :])
+    head.axis("off")
+    head.text(0, 0.65, _stats_text(data), fontsize=10, va="center")
+    head.text(0, 0.15, "psoas supports self-management of mobility; it does not diagnose or treat.",
+              fontsize=8, color="0.35", va="center")
+
+    pain = fig.add_subplot(grid[1, :])
+    if data.band:
+        pain.axhspan(*data.band, color=COLOURS["band"], alpha=0.35,
+                     label=f"starting pain ±{data.change_points:g}: changes inside are not meaningful")
+    pain.plot(data.pain_times, data.pain_before, "o-", color=COLOURS["before"], label="pain before")
+    pain.plot(data.pain_times, data.pain_after, "s--", color=COLOURS["after"], label="pain after")
+    pain.set_ylim(-0.3, 10.3)
+    pain.set_ylabel("pain 0-10")
+    pain.set_title("Pain before and after sessions", loc="left")
+    pain.grid(alpha=0.3)
+    if not data.pain_times:
+        pain.text(0.5, 0.5, "No pain answers recorded yet", transform=pain.transAxes, ha="center", color="0.4")
+    else:
+        pain.legend(loc="upper right", fontsize=8)
+        pain.xaxis.set_major_formatter(mdates.ConciseDateFormatter(pain.xaxis.get_major_locator()))
+
+    cal = fig.add_subplot(grid[2, :])
+    cal.imshow(data.calendar, cmap=ListedColormap(["white", "#e6e6e6", "#2ca02c"]), vmin=-1, vmax=1,
+               aspect="equal")
+    cal.set_yticks(range(7), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], fontsize=8)
+    weeks = len(data.calendar[0])
+    cal.set_xticks(range(weeks), [(data.calendar_start + timedelta(weeks=w)).strftime("%d %b")
+                                  for w in range(weeks)], fontsize=7, rotation=45)
+    cal.set_xticks([x - 0.5 for x in range(weeks + 1)], minor=True)
+    cal.set_yticks([y - 0.5 for y in range(8)], minor=True)
+    cal.grid(which="minor", color="white", linewidth=1.5)
+    cal.tick_params(which="minor", length=0)
+    cal.set_title(f"Days done (green), last {weeks} weeks", loc="left")
+
+    holds = fig.add_subplot(grid[3, 0])
+    reps = fig.add_subplot(grid[3, 1])
+    for exercise_id, series in data.exercises.items():
+        label = names.get(exercise_id, exercise_id)
+        holds.plot(series.times, series.mean_hold_s, "o-", label=label)
+        reps.plot(series.times, series.reps, "o-", label=label)
+    for ax, title, ylabel in ((holds, "Hold time per rep", "seconds"), (reps, "Reps per session", "reps")):
+        ax.set_title(title, loc="left")
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+        if data.exercises:
+            ax.legend(fontsize=7)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        else:
+            ax.text(0.5, 0.5, "No sessions yet", transform=ax.transAxes, ha="center", color="0.4")
+    return Report(fig, {"pain": pain, "calendar": cal, "holds": holds, "reps": reps}, data, names)
+
+
+def report_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UserError(f"cannot tell the report format from {path.name!r}; use a name ending in .pdf, .png or .html")
+    return fmt
+
+
+def _html(report: Report) -> str:
+    buffer = io.BytesIO()
+    report.figure.savefig(buffer, format="png")
+    image = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = report.data
+    rows = "".join(
+        f"<tr><td>{html.escape(report.names.get(i, i))}</td><td>{len(s.times)}</td>"
+        f"<td>{s.reps[-1]}</td><td>{s.mean_hold_s[-1]:g} s</td></tr>" for i, s in data.exercises.items())
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>psoas progress report {data.today}</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}}img{{width:100%}}
+td,th{{border-bottom:1px solid #ccc;padding:.3em .8em;text-align:left}}</style></head>
+<body><h1>psoas progress report - {data.today}</h1>
+<p>{html.escape(_stats_text(data))}</p>
+<table><tr><th>exercise</th><th>sessions</th><th>last reps</th><th>last mean hold</th></tr>{rows}</table>
+<img alt="Charts: pain before and after sessions, days done, hold times and reps" src="data:image/png;base64,{image}">
+<p><small>psoas supports self-management of mobility; it does not diagnose or treat.</small></p>
+</body></html>
+"""
+
+
+def write_report(report: Report, path: Path) -> Path:
+    """Write atomically (a temporary file, then rename): a failure leaves no half-written report."""
+    fmt = report_format(path)
+    if not path.parent.is_dir():
+        raise UserError(f"folder does not exist: {path.parent}")
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        if fmt == "html":
+            temp.write_text(_html(report), encoding="utf-8")
+        else:
+            report.figure.savefig(temp, format=fmt)
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+    return path

@@ -1,0 +1,94 @@
+"""The numbers behind the progress report, taken from session records. Pure (no matplotlib)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from statistics import fmean
+
+from psoas.progress.schema import ReportRules, load_progression
+from psoas.progress.stats import active_days, streak_days
+from psoas.store.sessions import SessionRecord
+
+
+@dataclass
+class ExerciseSeries:
+    """Per session in which the exercise was done: when, reps done and mean hold (s)."""
+
+    exercise_id: str
+    times: list[datetime] = field(default_factory=list)
+    reps: list[int] = field(default_factory=list)
+    mean_hold_s: list[float] = field(default_factory=list)
+
+
+@dataclass
+class ReportData:
+    today: date
+    pain_times: list[datetime]  # local, naive: what the chart shows
+    pain_before: list[float]  # NaN where not recorded
+    pain_after: list[float]
+    band: tuple[float, float] | None  # meaningful-change band around the starting pain
+    baseline: float | None
+    change_points: float
+    calendar_start: date  # a Monday
+    calendar: list[list[int]]  # 7 rows (Mon..Sun) x weeks; 1 = done, 0 = not, -1 = future
+    exercises: dict[str, ExerciseSeries]
+    streak: int
+    days_done: int
+    adherence: float  # days done / days in the window (since the first session, at most the window)
+    adherence_window: int
+    sessions: int
+    completed: int
+
+
+def _local(moment: datetime, tz: tzinfo | None) -> datetime:
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def build_report_data(sessions: Iterable[SessionRecord], today: date, tz: tzinfo | None = None,
+                      rules: ReportRules | None = None) -> ReportData:
+    rules = rules or load_progression().report
+    history = sorted(sessions, key=lambda s: (s.started_at, s.id))
+    with_pain = [s for s in history if s.pain_before is not None or s.pain_after is not None]
+    nan = float("nan")
+    pain_before = [float(s.pain_before) if s.pain_before is not None else nan for s in with_pain]
+    pain_after = [float(s.pain_after) if s.pain_after is not None else nan for s in with_pain]
+    firsts = [s.pain_before if s.pain_before is not None else s.pain_after for s in with_pain[:3]]
+    baseline = fmean(firsts) if firsts else None
+    band = None if baseline is None else (max(0.0, baseline - rules.meaningful_change_points),
+                                          min(10.0, baseline + rules.meaningful_change_points))
+
+    done = active_days(history, tz)
+    monday = today - timedelta(days=today.weekday())
+    start = monday - timedelta(weeks=rules.calendar_weeks - 1)
+    calendar = [[-1 if start + timedelta(weeks=w, days=d) > today else int(start + timedelta(weeks=w, days=d) in done)
+                 for w in range(rules.calendar_weeks)] for d in range(7)]
+
+    exercises: dict[str, ExerciseSeries] = {}
+    for s in history:
+        per: dict[str, list[float]] = {}
+        for rep in s.reps:
+            per.setdefault(rep.exercise_id, []).append(rep.hold_s)
+        for exercise_id, holds in per.items():
+            series = exercises.setdefault(exercise_id, ExerciseSeries(exercise_id))
+            series.times.append(_local(s.started_at, tz))
+            series.reps.append(len(holds))
+            series.mean_hold_s.append(round(fmean(holds), 3))
+
+    if history:
+        first = history[0].started_at.astimezone(tz).date()
+        window = min(rules.adherence_window_days, (today - first).days + 1)
+    else:
+        window = rules.adherence_window_days
+    window = max(window, 1)
+    recent = {d for d in done if today - timedelta(days=window) < d <= today}
+    return ReportData(
+        today=today,
+        pain_times=[_local(s.started_at, tz) for s in with_pain],
+        pain_before=pain_before, pain_after=pain_after, band=band, baseline=baseline,
+        change_points=rules.meaningful_change_points,
+        calendar_start=start, calendar=calendar, exercises=exercises,
+        streak=streak_days(history, today, tz), days_done=len(recent), adherence=len(recent) / window,
+        adherence_window=window, sessions=len(history), completed=sum(s.status == "completed" for s in history),
+    )
