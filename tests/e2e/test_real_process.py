@@ -24,11 +24,29 @@ def history(env: dict[str, str]) -> list[dict]:
     return json.loads(out.stdout)
 
 
-def test_keys_in_a_terminal_pause_skip_quit_then_saved(env) -> None:
-    command = psoas_command("start", "--speed", "20", "--pain-before", "4")
+def screen_clear(env: dict[str, str], tmp_path) -> None:
+    """Answer every screening question 'no', as a user with no red flags would."""
+    listing = subprocess.run(psoas_command("screen", "--list", "--json"), env=env, capture_output=True,
+                             text=True, check=True)
+    answers = {question["id"]: "no" for question in json.loads(listing.stdout)}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    subprocess.run(psoas_command("screen", "--answers", str(path)), env=env, capture_output=True, check=True)
+
+
+def spawn_until_session(env: dict[str, str], tmp_path, *args: str) -> pexpect.spawn:
+    """Start `psoas start ARGS` in a pseudo-terminal; answer 'no' to the pre-session check."""
+    screen_clear(env, tmp_path)
+    command = psoas_command("start", *args)
     child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    while child.expect([r"Get ready: Cobra", r"\[y\]es / \[n\]o"]) == 1:
+        child.send("n\r")
+    return child
+
+
+def test_keys_in_a_terminal_pause_skip_quit_then_saved(env, tmp_path) -> None:
+    child = spawn_until_session(env, tmp_path, "--speed", "20", "--pain-before", "4")
     try:
-        child.expect("Get ready: Cobra")
         child.send(" ")
         child.expect("PAUSED")
         child.send(" ")  # resume
@@ -53,11 +71,9 @@ def test_keys_in_a_terminal_pause_skip_quit_then_saved(env) -> None:
     ]
 
 
-def test_this_hurts_key_records_hurt_and_gives_advice(env) -> None:
-    command = psoas_command("start", "--speed", "20", "--no-checkin")
-    child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+def test_this_hurts_key_records_hurt_and_gives_advice(env, tmp_path) -> None:
+    child = spawn_until_session(env, tmp_path, "--speed", "20", "--no-checkin")
     try:
-        child.expect("Get ready: Cobra")
         child.send("h")
         child.expect("see a GP or physiotherapist")
         child.expect(pexpect.EOF)
