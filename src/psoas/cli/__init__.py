@@ -22,6 +22,9 @@ COMMAND_MODULES = (
     "psoas.cli.plan_commands",
     "psoas.cli.analyze",
     "psoas.cli.report_commands",
+    "psoas.cli.remind_commands",
+    "psoas.cli.data_commands",
+    "psoas.cli.config_commands",
 )
 
 app = typer.Typer(

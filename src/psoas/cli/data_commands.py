@@ -1,0 +1,60 @@
+"""`psoas export` and `psoas import`: all your data out, and back in without duplicates."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from psoas.errors import UserError
+
+
+def export(
+    fmt: Annotated[Literal["json", "csv"], typer.Option("--format", help="json (one file) or csv (a folder of files).")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", metavar="PATH",
+                                             help="File for json (default: stdout); folder for csv.")] = None,
+) -> None:
+    """Export everything: sessions, reps, pain, screenings, plan and settings."""
+    if fmt == "csv" and out is None:
+        raise UserError("--format csv writes several files: give a folder with --out DIR")
+    from psoas.cli.plan_commands import todays_plan
+    from psoas.store import open_store
+    from psoas.store.transfer import export_data, write_csv
+
+    store = open_store()
+    data = export_data(store, todays_plan(store).to_json())
+    if fmt == "csv":
+        files = write_csv(data, out)  # type: ignore[arg-type]
+        print(f"Wrote {len(files)} CSV files to {out}: {', '.join(f.name for f in files)}")
+        return
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        print(text, end="")
+        return
+    if not out.parent.is_dir():
+        raise UserError(f"folder does not exist: {out.parent}")
+    temp = out.with_name(f".{out.name}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, out)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {out}: {error.strerror or error}") from None
+    print(f"Exported {len(data['sessions'])} sessions and {len(data['screenings'])} screenings to {out}")
+
+
+def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON file from psoas export.")]) -> None:
+    """Import a JSON export into this store (sessions already here are skipped)."""
+    from psoas.store import open_store
+    from psoas.store.transfer import import_data, read_export
+
+    data = read_export(file)  # everything is checked before anything is written
+    print(import_data(open_store(), data).text())
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)
+    app.command("import")(import_)

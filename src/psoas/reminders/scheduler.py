@@ -1,0 +1,90 @@
+"""When to remind: sitting breaks every N minutes, snooze, quiet hours, a daily reminder. Pure.
+
+Time is passed in (naive local datetimes), so tests drive it with a fake clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Literal
+
+Kind = Literal["sitting", "daily"]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: Kind
+    at: datetime
+
+
+def parse_hhmm(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def parse_quiet(text: str | None) -> tuple[time, time] | None:
+    if not text:
+        return None
+    start, end = text.split("-")
+    return parse_hhmm(start), parse_hhmm(end)
+
+
+def in_quiet(moment: datetime, quiet: tuple[time, time] | None) -> bool:
+    if quiet is None:
+        return False
+    start, end = quiet
+    now = moment.time()
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end  # wraps past midnight, e.g. 22:00-07:00
+
+
+def next_daily(after: datetime, at: time) -> datetime:
+    """The first moment at `at` o'clock strictly after `after`."""
+    candidate = datetime.combine(after.date(), at)
+    return candidate if candidate > after else candidate + timedelta(days=1)
+
+
+class ReminderScheduler:
+    def __init__(self, start: datetime, interval_min: int = 30, snooze_min: int = 10,
+                 quiet: tuple[time, time] | None = None, daily_at: time | None = None) -> None:
+        self.interval = timedelta(minutes=interval_min)
+        self.snooze_for = timedelta(minutes=snooze_min)
+        self.quiet = quiet
+        self.daily_at = daily_at
+        self.sitting_due = start + self.interval
+        self.daily_due = next_daily(start, daily_at) if daily_at else None
+        self._was_quiet = in_quiet(start, quiet)
+
+    def due(self, now: datetime) -> list[Reminder]:
+        """Reminders to give now; call it often (at least every minute)."""
+        out: list[Reminder] = []
+        quiet = in_quiet(now, self.quiet)
+        if quiet:
+            self._was_quiet = True
+            return out
+        if self._was_quiet:  # quiet hours just ended: sitting time counts from now
+            self._was_quiet = False
+            self.sitting_due = max(self.sitting_due, now + self.interval)
+        if self.daily_due is not None and now >= self.daily_due:
+            out.append(Reminder("daily", now))
+            self.daily_due = next_daily(now, self.daily_at)  # type: ignore[arg-type]
+        if now >= self.sitting_due:
+            out.append(Reminder("sitting", now))
+            self.sitting_due = now + self.interval
+        return out
+
+    def snooze(self, now: datetime) -> datetime:
+        """Put the next sitting reminder off by the snooze time."""
+        self.sitting_due = now + self.snooze_for
+        return self.sitting_due
+
+    def took_break(self, now: datetime) -> datetime:
+        """The user just moved: a full interval of sitting starts now."""
+        self.sitting_due = now + self.interval
+        return self.sitting_due
+
+    def next_wake(self, now: datetime) -> datetime:
+        candidates = [self.sitting_due] + ([self.daily_due] if self.daily_due else [])
+        return max(now, min(candidates))
