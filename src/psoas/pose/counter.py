@@ -36,14 +36,24 @@ class Rep:
         return max(0.0, self.hold_end_s - self.hold_start_s)
 
 
+def _jitter(samples: list[tuple[float, float]], top: float) -> float:
+    """Spread of the signal about its local mean near the top (robust, from differences)."""
+    near = [p for _, p in samples if p >= top - 0.5]
+    if len(near) < 8:
+        return 0.0
+    diffs = sorted(abs(b - a) for a, b in zip(near[:-4], near[4:], strict=True))
+    return diffs[len(diffs) // 2] / 0.954  # median |x(t+4) - x(t)| of white noise = 0.954 sigma*sqrt(2)/sqrt(2)
+
+
 def hold_span(samples: list[tuple[float, float]], band: float = HOLD_BAND, on_s: float = 0.3,
-              off_s: float = 0.5) -> tuple[float | None, float | None, float]:  # fmt: skip
+              off_s: float = 1.0) -> tuple[float | None, float | None, float]:  # fmt: skip
     """(start, end, peak) of the hold within one rep's (t, progress) samples: the longest run
     within `band` of the rep's robust peak, gaps under `off_s` bridged, at least `on_s` long."""
     if not samples:
         return None, None, 0.0
     values = sorted(p for _, p in samples)
     top = values[int(0.9 * (len(values) - 1))]  # robust peak: 90th percentile
+    band = max(band, 3.0 * _jitter(samples, top))
     level = max(HOLD_MIN, top - band)
     runs: list[list[float]] = []
     for t, p in samples:

@@ -18,7 +18,7 @@ from collections import Counter
 from psoas.pose.counter import RepCounter
 from psoas.pose.faults import FormRules
 from psoas.pose.features import compute
-from psoas.pose.filters import Debounce, OneEuroFilter, QualityGate, SideChooser
+from psoas.pose.filters import Debounce, MajorityDebounce, OneEuroFilter, QualityGate, SideChooser
 from psoas.pose.frame import PoseFrame
 from psoas.pose.recognize import EXERCISES, PROGRESS_RANGE, score_all
 from psoas.pose.result import Analysis, FaultEvent, FrameResult, RepResult, Segment
@@ -30,7 +30,7 @@ KEEP_SCORE = 0.35  # the current label stays while its score is above this
 GAP_S = 1.5  # a segment survives this long without its exercise (dropouts, wobbles)
 SIDE_SWITCH_S = 1.5  # a new kneeling side must last this long to start a new segment
 MIN_SEGMENT_S = 1.0  # shorter segments without a rep are dropped as noise
-FILTER = {"min_cutoff": 1.5, "beta": 0.02}  # one-euro on the progress angle (degrees)
+FILTER = {"min_cutoff": 0.8, "beta": 0.02}  # one-euro on the progress angle (degrees)
 
 
 class _SegmentState:
@@ -40,8 +40,9 @@ class _SegmentState:
         self.filter = OneEuroFilter(**FILTER)
         self.counter = RepCounter(still=still)
         self.rules = FormRules(exercise)
-        on = 0.0 if still else 0.3
-        self.debounce = {code: Debounce(on_s=on, off_s=on) for code in self.rules.codes}
+        self.debounce = {
+            code: Debounce(on_s=0.0, off_s=0.0) if still else MajorityDebounce() for code in self.rules.codes
+        }
         self.sides: Counter[str] = Counter()
         self.side_pending: tuple[str, float] | None = None
 

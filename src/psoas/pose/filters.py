@@ -127,6 +127,47 @@ class SideChooser:
         return self.side
 
 
+class MajorityDebounce:
+    """A fault check on noisy landmarks: on when the condition held in at least `ratio` of
+    the frames of the last `window_s`, off when it held in under half that; intervals run
+    from the first to the last frame that met the condition."""
+
+    def __init__(self, window_s: float = 0.8, ratio: float = 0.6) -> None:
+        self.window_s, self.ratio = window_s, ratio
+        self._window: deque[tuple[float, bool]] = deque()
+        self._hits = 0
+        self.active = False
+        self._start: float | None = None
+        self._last_true: float | None = None
+        self.intervals: list[tuple[float, float]] = []
+
+    def update(self, t: float, condition: bool) -> bool:
+        self._window.append((t, condition))
+        self._hits += condition
+        while self._window and t - self._window[0][0] > self.window_s:
+            self._hits -= self._window.popleft()[1]
+        share = self._hits / len(self._window)
+        full = t - self._window[0][0] >= self.window_s * 0.5
+        if not self.active and full and share >= self.ratio:
+            self.active = True
+            self._start = next((tt for tt, c in self._window if c), t)
+        elif self.active and share < self.ratio / 2:
+            self._close()
+        if condition:
+            self._last_true = t
+        return self.active
+
+    def _close(self) -> None:
+        if self.active and self._start is not None:
+            self.intervals.append((self._start, max(self._last_true or self._start, self._start)))
+        self.active = False
+        self._start = None
+
+    def finish(self) -> list[tuple[float, float]]:
+        self._close()
+        return self.intervals
+
+
 class Debounce:
     """Turns a per-frame condition into intervals: on after `on_s` true, off after `off_s`
     false; start and end are backdated to the first true and last true frame."""
