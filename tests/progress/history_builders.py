@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from psoas.store import RepRecord, SessionRecord
@@ -30,3 +31,43 @@ def session(day: int, pain_before: int | None = None, pain_after: int | None = N
 
 def add_all(store, sessions) -> list[int]:  # noqa: ANN001
     return [store.sessions.add(s) for s in sessions]
+
+
+class FakeNow:
+    """An aware UTC clock for the store that tests move by hand."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def cli_runner(capsys, monkeypatch):  # noqa: ANN001, ANN201
+    """`run(*args, stdin="")`: the real entry point in-process; returns code, stdout, stderr."""
+    import io
+
+    from psoas.cli import main
+
+    def run(*args: str, stdin: str = "") -> Result:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
