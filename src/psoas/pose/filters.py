@@ -153,8 +153,8 @@ class MajorityDebounce:
             self._start = next((tt for tt, c in self._window if c), t)
         elif self.active and share < self.ratio / 2:
             self._close()
-        if condition:
-            self._last_true = t
+        if condition and share >= self.ratio:
+            self._last_true = t  # the interval ends at the last frame still in a majority
         return self.active
 
     def _close(self) -> None:
