@@ -110,15 +110,17 @@ def hurt_exercise(session: SessionRecord) -> str | None:
     return last
 
 
-def pain_rise(session: SessionRecord, previous_after: int | None) -> int | None:
-    """How much pain rose: within the session, or from the last session's 'after'. None if unknown."""
+def pain_rise(session: SessionRecord, previous: SessionRecord | None) -> int | None:
+    """How much pain rose: during the session (after - before), or since the last session
+    (before - last before, i.e. the next day's pain). None when no pain answers allow a comparison."""
     rises = []
     if session.pain_after is not None and session.pain_before is not None:
         rises.append(session.pain_after - session.pain_before)
-    if session.pain_before is not None and previous_after is not None:
-        rises.append(session.pain_before - previous_after)
-    if session.pain_after is not None and previous_after is not None and session.pain_before is None:
-        rises.append(session.pain_after - previous_after)
+    if previous is not None:
+        if session.pain_before is not None and previous.pain_before is not None:
+            rises.append(session.pain_before - previous.pain_before)
+        elif session.pain_before is None and session.pain_after is not None and previous.pain_after is not None:
+            rises.append(session.pain_after - previous.pain_after)
     return max(rises) if rises else None
 
 
@@ -148,20 +150,18 @@ def build_plan(
             entry["changes"].append(Change(day, "advance" if delta > 0 else "step_back", entry["step"], new, reason))
             entry["step"] = new
 
-    previous_after: int | None = None
+    previous: SessionRecord | None = None  # the last session with a pain answer
     for session in history:
         day = session.started_at.astimezone(tz).date()
         done = list(dict.fromkeys(r.exercise_id for r in session.reps))
-        rise = pain_rise(session, previous_after)
+        rise = pain_rise(session, previous)
         if session.status == "hurt":
             hurt = hurt_exercise(session)
             if hurt:
                 move(hurt, -1, day, "the session was stopped with 'this hurts'")
         elif rise is not None and rise >= rules.step_back_rise:
-            before = session.pain_before if session.pain_before is not None else previous_after
             for exercise_id in done:
-                move(exercise_id, -1, day, f"pain rose by {rise} points (from {before} to "
-                     f"{session.pain_after if session.pain_after is not None else session.pain_before})")
+                move(exercise_id, -1, day, f"pain rose by {rise} points ({_pain_text(session, previous)})")
         elif session.status == "completed":
             ok = (rise is not None and rise <= 0 and session.pain_after is not None) or (
                 rise is None and not rules.require_pain_to_advance)
@@ -172,8 +172,8 @@ def build_plan(
                 entry["days"].add(day)
                 if len(entry["days"]) >= rules.advance_after_days and entry["step"] < entry["count"] - 1:
                     move(exercise_id, +1, day, f"{rules.advance_after_days} days done with no pain rise")
-        if session.pain_after is not None:
-            previous_after = session.pain_after
+        if session.pain_before is not None or session.pain_after is not None:
+            previous = session
 
     result = []
     for exercise in exercises:
@@ -184,6 +184,15 @@ def build_plan(
             len(entry["days"]), rules.advance_after_days, entry["changes"],
             None if top else step_dose(exercise, entry["step"] + 1, progression)))
     return PlanResult(now.astimezone(tz).date(), result, clinician_advice(history, now, progression))
+
+
+def _pain_text(session: SessionRecord, previous: SessionRecord | None) -> str:
+    parts = []
+    if previous is not None and previous.pain_before is not None and session.pain_before is not None:
+        parts.append(f"{previous.pain_before} before the last session, {session.pain_before} before this one")
+    if session.pain_before is not None and session.pain_after is not None:
+        parts.append(f"{session.pain_before} before to {session.pain_after} after")
+    return "; ".join(parts) or f"after: {session.pain_after}"
 
 
 def _readings(sessions: Iterable[SessionRecord]) -> list[tuple[datetime, int]]:
