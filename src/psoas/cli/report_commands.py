@@ -15,7 +15,11 @@ def report(
     """Write your progress report: pain before/after over time, days done, holds and reps, streak."""
     from psoas.progress.report import report_format
 
-    report_format(out)  # a bad name fails before any work
+    from psoas.errors import UserError
+
+    report_format(out)  # a bad name or folder fails before any work
+    if not out.parent.is_dir():
+        raise UserError(f"folder does not exist: {out.parent}")
     from datetime import datetime
 
     from psoas.cli.output import console

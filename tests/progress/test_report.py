@@ -1,0 +1,118 @@
+"""The progress report: plotted series equal the stored data; PDF, PNG and HTML files open."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from history_builders import START, session
+from PIL import Image
+
+from psoas.progress.report import A4, build_report
+from psoas.progress.schema import load_progression
+
+TODAY = (START + timedelta(days=20)).date()
+REPORT = load_progression().report
+
+
+@pytest.fixture
+def history(store):  # noqa: ANN001, ANN201
+    records = [session(0, 5, 4), session(1, None, 3), session(3, 4, None), session(4), session(7, 3, 2),
+               session(8, 2, 2, status="stopped", reps_done=4), session(12, 2, 1)]
+    for record in records:
+        store.sessions.add(record)
+    return store.sessions.all()
+
+
+def same(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all((math.isnan(x) and math.isnan(y)) or x == y for x, y in zip(a, b, strict=True))
+
+
+def test_pain_lines_equal_the_stored_pain(history):
+    report = build_report(history, TODAY, tz=UTC)
+    stored = sorted((s for s in history if s.pain_before is not None or s.pain_after is not None),
+                    key=lambda s: s.started_at)
+    before, after = report.axes["pain"].lines[:2]
+    nan = float("nan")
+    assert same(list(before.get_ydata()), [nan if s.pain_before is None else s.pain_before for s in stored])
+    assert same(list(after.get_ydata()), [nan if s.pain_after is None else s.pain_after for s in stored])
+    assert list(before.get_xdata()) == [s.started_at.replace(tzinfo=None) for s in stored]
+
+
+def test_meaningful_change_band_is_drawn_around_the_starting_pain(history):
+    report = build_report(history, TODAY, tz=UTC)
+    first = [s for s in sorted(history, key=lambda s: s.started_at) if s.pain_before or s.pain_after][:3]
+    baseline = sum(s.pain_before if s.pain_before is not None else s.pain_after for s in first) / 3
+    band = report.axes["pain"].patches[0].get_extents()  # pixel box; compare in data space instead
+    assert band.height > 0
+    assert report.data.band == (pytest.approx(baseline - REPORT.meaningful_change_points),
+                                pytest.approx(baseline + REPORT.meaningful_change_points))
+
+
+def test_holds_and_reps_lines_equal_the_stored_reps(history):
+    report = build_report(history, TODAY, tz=UTC)
+    by_label = {line.get_label(): line for line in report.axes["reps"].lines}
+    holds = {line.get_label(): line for line in report.axes["holds"].lines}
+    for exercise_id in ("cobra", "kneeling_hip_stretch", "glute_bridge"):
+        done = [s for s in sorted(history, key=lambda s: s.started_at) if any(r.exercise_id == exercise_id for r in s.reps)]
+        reps = [[r for r in s.reps if r.exercise_id == exercise_id] for s in done]
+        assert list(by_label[exercise_id].get_ydata()) == [len(r) for r in reps]
+        assert list(holds[exercise_id].get_ydata()) == pytest.approx([sum(x.hold_s for x in r) / len(r) for r in reps])
+
+
+def test_calendar_marks_exactly_the_days_done(history):
+    report = build_report(history, TODAY, tz=UTC)
+    grid = report.data.calendar
+    marked = {report.data.calendar_start + timedelta(weeks=w, days=d)
+              for d in range(7) for w in range(len(grid[0])) if grid[d][w] == 1}
+    assert marked == {s.started_at.date() for s in history if s.reps}
+    assert report.axes["calendar"].images[0].get_array().tolist() == grid
+
+
+def test_streak_and_adherence(history):
+    data = build_report(history, TODAY, tz=UTC).data
+    days = {s.started_at.date() for s in history if s.reps}
+    window = (TODAY - START.date()).days + 1
+    assert data.adherence == pytest.approx(len(days) / window)
+    assert data.streak == 0  # last day done was 8 days before TODAY
+    assert build_report(history, (START + timedelta(days=12)).date(), tz=UTC).data.streak == 1
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_report_cli_writes_a_one_page_pdf(run, store, tmp_path):
+    store.sessions.add(session(0, 4, 3, start=datetime.now(UTC) - timedelta(days=2)))
+    result = run("report", "--out", str(tmp_path / "r.pdf"))
+    assert result.code == 0, result.err
+    pdf = (tmp_path / "r.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and page_count(pdf) == 1
+
+
+def test_report_cli_writes_a_png_of_the_page_size(run, store, tmp_path):
+    store.sessions.add(session(0, 4, 3, start=datetime.now(UTC) - timedelta(days=2)))
+    assert run("report", "--out", str(tmp_path / "r.png")).code == 0
+    with Image.open(tmp_path / "r.png") as image:
+        assert image.format == "PNG"
+        assert image.size == (round(A4[0] * 100), round(A4[1] * 100))
+
+
+def test_report_cli_writes_html_with_the_chart_inside(run, tmp_path):
+    assert run("report", "--out", str(tmp_path / "r.html")).code == 0  # an empty history works too
+    text = (tmp_path / "r.html").read_text()
+    assert "<img" in text and "data:image/png;base64," in text and "does not diagnose" in text
+
+
+@pytest.mark.parametrize("name", ["r.docx", "missing/r.pdf"])
+def test_report_bad_output_is_exit_2_and_writes_nothing(run, tmp_path, name):
+    result = run("report", "--out", str(tmp_path / name))
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir()] == []  # not even the data folder: it failed first
+
+
+def test_report_data_with_no_sessions():
+    data = build_report([], date(2026, 5, 1)).data
+    assert (data.sessions, data.streak, data.days_done, data.band) == (0, 0, 0, None)

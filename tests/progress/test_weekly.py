@@ -1,0 +1,37 @@
+"""The weekly summary in `psoas history`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from history_builders import START, session
+
+from psoas.progress.weekly import weekly_summary
+
+
+def test_weeks_group_monday_to_sunday_with_counts_and_means(store):
+    for record in (session(0, 4, 2), session(2, 2, 2), session(6, None, 1, status="stopped", reps_done=2),
+                   session(7, 3, 3), session(7, 1, 1, start=START + timedelta(hours=4))):
+        store.sessions.add(record)
+    sessions = store.sessions.all()
+    weeks = weekly_summary(sessions, UTC)
+    assert [w.week_start for w in weeks] == [START.date() + timedelta(days=7), START.date()]
+    first = weeks[1]
+    in_first = [s for s in sessions if s.started_at < START + timedelta(days=7)]
+    assert first.sessions == len(in_first) == 3
+    assert first.completed == 2 and first.days_done == 3
+    assert first.reps == sum(len(s.reps) for s in in_first)
+    assert first.pain_before_mean == 3.0 and first.pain_after_mean == round((2 + 2 + 1) / 3, 2)
+    assert weeks[0].days_done == 1 and weeks[0].sessions == 2
+    assert weeks[0].adherence == 1 / 7
+
+
+def test_history_shows_the_weekly_table_and_weekly_json(run, store):
+    store.sessions.add(session(0, 3, 2, start=datetime.now(UTC) - timedelta(days=1)))
+    text = run("history")
+    assert text.code == 0 and "Week by week" in text.out
+    data = json.loads(run("history", "--weekly", "--json").out)
+    assert data[0]["sessions"] == 1 and data[0]["days_done"] == 1 and data[0]["week"].count("-W") == 1
+    plain = json.loads(run("history", "--json").out)
+    assert isinstance(plain, list) and plain[0]["pain_before"] == 3  # the session list is unchanged
