@@ -37,12 +37,14 @@ class Rep:
 
 
 def _jitter(samples: list[tuple[float, float]], top: float) -> float:
-    """Spread of the signal about its local mean near the top (robust, from differences)."""
-    near = [p for _, p in samples if p >= top - 0.5]
+    """Robust spread (1.4826 x MAD) of the smoothed signal on the plateau: after smoothing,
+    noise shows up as a slow wander, so it is measured on the values, not on differences."""
+    near = sorted(p for _, p in samples if p >= 0.8 * top)
     if len(near) < 8:
         return 0.0
-    diffs = sorted(abs(b - a) for a, b in zip(near[:-4], near[4:], strict=True))
-    return diffs[len(diffs) // 2] / 0.954  # median |x(t+4) - x(t)| of white noise = 0.954 sigma*sqrt(2)/sqrt(2)
+    mid = near[len(near) // 2]
+    dev = sorted(abs(p - mid) for p in near)
+    return 1.4826 * dev[len(dev) // 2]
 
 
 def hold_span(samples: list[tuple[float, float]], band: float = HOLD_BAND, on_s: float = 0.3,
