@@ -1,0 +1,82 @@
+"""`psoas config`: show, set, get, unset; bad values change nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from psoas.store.settings import UserSettings
+
+
+def shown(run) -> dict:  # noqa: ANN001
+    result = run("config", "--json")
+    assert result.code == 0
+    return json.loads(result.out)
+
+
+def test_defaults_come_from_the_settings_schema(run):
+    assert shown(run) == UserSettings().model_dump()
+    text = run("config").out
+    assert "sitting_interval" in text and "(default)" in text
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("voice", "on", True),
+    ("voice", "off", False),
+    ("reminder_time", "07:30", "07:30"),
+    ("reminder_time", "off", None),
+    ("sitting_interval", "20", 20),
+    ("sitting_interval", "60", 60),
+    ("quiet_hours", "23:00-06:00", "23:00-06:00"),
+    ("quiet_hours", "off", None),
+    ("snooze", "15", 15),
+    ("cleared", "cobra,glute_bridge", ["cobra", "glute_bridge"]),
+])
+def test_set_then_show(run, key, value, expected):
+    assert run("config", "set", key, value).code == 0
+    assert shown(run)[key] == expected
+    assert run("config", "get", key).code == 0
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("voice", "loud"), ("reminder_time", "7:30pm"), ("sitting_interval", "19"), ("sitting_interval", "61"),
+    ("sitting_interval", "thirty"), ("quiet_hours", "22:00"), ("quiet_hours", "07:00-07:00"), ("snooze", "0"),
+    ("cleared", "headstand"), ("colour", "red"),
+])
+def test_bad_values_are_exit_2_and_keep_the_old_value(run, key, value):
+    run("config", "set", "sitting_interval", "45")
+    before = shown(run)
+    result = run("config", "set", key, value)
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert shown(run) == before
+
+
+def test_unset_goes_back_to_the_default(run):
+    run("config", "set", "sitting_interval", "45")
+    assert run("config", "unset", "sitting_interval").code == 0
+    assert shown(run)["sitting_interval"] == UserSettings().sitting_interval
+    assert run("config", "unset", "nope").code == 2
+
+
+def test_start_takes_its_voice_default_from_the_settings(run, monkeypatch):
+    made = []
+
+    class FakeVoice:
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            made.append(self)
+
+        def __call__(self, event) -> None:  # noqa: ANN001
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr("psoas.ui.sound.Voice", FakeVoice)
+    run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge")
+    assert made == []
+    run("config", "set", "voice", "on")
+    assert run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge").code == 0
+    assert len(made) == 1
+    assert run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge", "--no-voice").code == 0
+    assert len(made) == 1
