@@ -21,29 +21,42 @@ def test_defaults_come_from_the_settings_schema(run):
     assert "sitting_interval" in text and "(default)" in text
 
 
-@pytest.mark.parametrize(("key", "value", "expected"), [
-    ("voice", "on", True),
-    ("voice", "off", False),
-    ("reminder_time", "07:30", "07:30"),
-    ("reminder_time", "off", None),
-    ("sitting_interval", "20", 20),
-    ("sitting_interval", "60", 60),
-    ("quiet_hours", "23:00-06:00", "23:00-06:00"),
-    ("quiet_hours", "off", None),
-    ("snooze", "15", 15),
-    ("cleared", "cobra,glute_bridge", ["cobra", "glute_bridge"]),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("voice", "on", True),
+        ("voice", "off", False),
+        ("reminder_time", "07:30", "07:30"),
+        ("reminder_time", "off", None),
+        ("sitting_interval", "20", 20),
+        ("sitting_interval", "60", 60),
+        ("quiet_hours", "23:00-06:00", "23:00-06:00"),
+        ("quiet_hours", "off", None),
+        ("snooze", "15", 15),
+        ("cleared", "cobra,glute_bridge", ["cobra", "glute_bridge"]),
+    ],
+)
 def test_set_then_show(run, key, value, expected):
     assert run("config", "set", key, value).code == 0
     assert shown(run)[key] == expected
     assert run("config", "get", key).code == 0
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("voice", "loud"), ("reminder_time", "7:30pm"), ("sitting_interval", "19"), ("sitting_interval", "61"),
-    ("sitting_interval", "thirty"), ("quiet_hours", "22:00"), ("quiet_hours", "07:00-07:00"), ("snooze", "0"),
-    ("cleared", "headstand"), ("colour", "red"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("voice", "loud"),
+        ("reminder_time", "7:30pm"),
+        ("sitting_interval", "19"),
+        ("sitting_interval", "61"),
+        ("sitting_interval", "thirty"),
+        ("quiet_hours", "22:00"),
+        ("quiet_hours", "07:00-07:00"),
+        ("snooze", "0"),
+        ("cleared", "headstand"),
+        ("colour", "red"),
+    ],
+)
 def test_bad_values_are_exit_2_and_keep_the_old_value(run, key, value):
     run("config", "set", "sitting_interval", "45")
     before = shown(run)

@@ -15,15 +15,25 @@ from psoas.store import open_store
 @pytest.fixture
 def filled(run, store, fake_now, tmp_path):  # noqa: ANN001, ANN201
     """A store with sessions (all statuses), screenings and settings."""
-    for record in (session(0, 4, 3), session(1, None, 2), session(2, 3, None, status="hurt", reps_done=5),
-                   session(4, status="stopped", reps_done=0)):
+    for record in (
+        session(0, 4, 3),
+        session(1, None, 2),
+        session(2, 3, None, status="hurt", reps_done=5),
+        session(4, status="stopped", reps_done=0),
+    ):
         store.sessions.add(record)
     answers = tmp_path / "a.json"
     listed = json.loads(run("screen", "--list", "--json").out)
-    answers.write_text(json.dumps({q["id"]: "no" for q in listed if q["kind"] != "session_check"} | {"knee_problem": "yes"}))
+    answers.write_text(
+        json.dumps({q["id"]: "no" for q in listed if q["kind"] != "session_check"} | {"knee_problem": "yes"})
+    )
     assert run("screen", "--answers", str(answers)).code == 0
-    store.screenings.add("session_check", {"session_new_symptoms": "no"}, {"status": "clear"},
-                         taken_at=datetime.now(UTC) + timedelta(days=1))  # after the full one
+    store.screenings.add(
+        "session_check",
+        {"session_new_symptoms": "no"},
+        {"status": "clear"},
+        taken_at=datetime.now(UTC) + timedelta(days=1),
+    )  # after the full one
     assert run("config", "set", "sitting_interval", "45").code == 0
     assert run("config", "set", "voice", "on").code == 0
     return store
@@ -87,13 +97,16 @@ def test_import_merges_into_a_store_with_other_sessions(run, filled, tmp_path, m
     other.close()
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("{", "not valid JSON"),
-    ('{"sessions": []}', "not a psoas export"),
-    ('{"format": "psoas-export", "version": 1, "sessions": [{"started_at": "x"}]}', "not a psoas export"),
-    ('{"format": "psoas-export", "version": 1, "settings": {"sitting_interval": 5}}', "sitting_interval"),
-    ('{"format": "psoas-export", "version": 1, "settings": {"colour": "red"}}', "unknown setting"),
-])
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{", "not valid JSON"),
+        ('{"sessions": []}', "not a psoas export"),
+        ('{"format": "psoas-export", "version": 1, "sessions": [{"started_at": "x"}]}', "not a psoas export"),
+        ('{"format": "psoas-export", "version": 1, "settings": {"sitting_interval": 5}}', "sitting_interval"),
+        ('{"format": "psoas-export", "version": 1, "settings": {"colour": "red"}}', "unknown setting"),
+    ],
+)
 def test_bad_import_is_one_line_exit_2_and_changes_nothing(run, filled, tmp_path, content, fragment):
     before = export(run)
     bad = tmp_path / "bad.json"

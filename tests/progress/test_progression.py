@@ -41,7 +41,10 @@ def test_no_history_gives_the_seed_doses(store):
     for exercise in LIBRARY:
         got = entry(plan, exercise.id)
         assert (got.dose.hold_s, got.dose.reps, got.dose.per_side) == (
-            exercise.dose.hold_s, exercise.dose.reps, exercise.dose.per_side)
+            exercise.dose.hold_s,
+            exercise.dose.reps,
+            exercise.dose.per_side,
+        )
         assert got.step == steps(exercise.id).start_index
         assert got.changes == []
 
@@ -132,11 +135,14 @@ def test_no_improvement_after_four_weeks_advises_a_clinician(store):
     assert plan_for(store, ADVICE.no_improvement_days + 1).advice == [ADVICE.no_improvement_message]
 
 
-@pytest.mark.parametrize(("days", "pain"), [
-    (ADVICE.no_improvement_days - 3, lambda d: 5),  # not four weeks yet
-    (30, lambda d: 6 - d // 6),  # improving
-    (30, lambda d: 1),  # hardly any pain to begin with
-])
+@pytest.mark.parametrize(
+    ("days", "pain"),
+    [
+        (ADVICE.no_improvement_days - 3, lambda d: 5),  # not four weeks yet
+        (30, lambda d: 6 - d // 6),  # improving
+        (30, lambda d: 1),  # hardly any pain to begin with
+    ],
+)
 def test_no_advice_when_it_is_not_due(store, days, pain):
     add(store, *(session(d, pain(d), pain(d)) for d in range(0, days, 2)))
     assert plan_for(store, days).advice == []
@@ -150,7 +156,10 @@ def test_plan_json_and_start_uses_todays_doses(run, store):
     cobra = next(e for e in data["exercises"] if e["id"] == "cobra")
     expected = steps("cobra").steps[steps("cobra").start_index + 1]
     assert (cobra["dose"]["hold_s"], cobra["dose"]["reps"], cobra["step"]) == (
-        expected.hold_s, expected.reps, steps("cobra").start_index + 2)
+        expected.hold_s,
+        expected.reps,
+        steps("cobra").start_index + 2,
+    )
     assert cobra["changes"][0]["kind"] == "advance"
 
     started = run("start", "--speed", "2000", "--no-checkin", "--only", "cobra")

@@ -19,8 +19,15 @@ REPORT = load_progression().report
 
 @pytest.fixture
 def history(store):  # noqa: ANN001, ANN201
-    records = [session(0, 5, 4), session(1, None, 3), session(3, 4, None), session(4), session(7, 3, 2),
-               session(8, 2, 2, status="stopped", reps_done=4), session(12, 2, 1)]
+    records = [
+        session(0, 5, 4),
+        session(1, None, 3),
+        session(3, 4, None),
+        session(4),
+        session(7, 3, 2),
+        session(8, 2, 2, status="stopped", reps_done=4),
+        session(12, 2, 1),
+    ]
     for record in records:
         store.sessions.add(record)
     return store.sessions.all()
@@ -32,8 +39,9 @@ def same(a: list[float], b: list[float]) -> bool:
 
 def test_pain_lines_equal_the_stored_pain(history):
     report = build_report(history, TODAY, tz=UTC)
-    stored = sorted((s for s in history if s.pain_before is not None or s.pain_after is not None),
-                    key=lambda s: s.started_at)
+    stored = sorted(
+        (s for s in history if s.pain_before is not None or s.pain_after is not None), key=lambda s: s.started_at
+    )
     before, after = report.axes["pain"].lines[:2]
     nan = float("nan")
     assert same(list(before.get_ydata()), [nan if s.pain_before is None else s.pain_before for s in stored])
@@ -47,8 +55,10 @@ def test_meaningful_change_band_is_drawn_around_the_starting_pain(history):
     baseline = sum(s.pain_before if s.pain_before is not None else s.pain_after for s in first) / 3
     band = report.axes["pain"].patches[0].get_extents()  # pixel box; compare in data space instead
     assert band.height > 0
-    assert report.data.band == (pytest.approx(baseline - REPORT.meaningful_change_points),
-                                pytest.approx(baseline + REPORT.meaningful_change_points))
+    assert report.data.band == (
+        pytest.approx(baseline - REPORT.meaningful_change_points),
+        pytest.approx(baseline + REPORT.meaningful_change_points),
+    )
 
 
 def test_holds_and_reps_lines_equal_the_stored_reps(history):
@@ -56,7 +66,9 @@ def test_holds_and_reps_lines_equal_the_stored_reps(history):
     by_label = {line.get_label(): line for line in report.axes["reps"].lines}
     holds = {line.get_label(): line for line in report.axes["holds"].lines}
     for exercise_id in ("cobra", "kneeling_hip_stretch", "glute_bridge"):
-        done = [s for s in sorted(history, key=lambda s: s.started_at) if any(r.exercise_id == exercise_id for r in s.reps)]
+        done = [
+            s for s in sorted(history, key=lambda s: s.started_at) if any(r.exercise_id == exercise_id for r in s.reps)
+        ]
         reps = [[r for r in s.reps if r.exercise_id == exercise_id] for s in done]
         assert list(by_label[exercise_id].get_ydata()) == [len(r) for r in reps]
         assert list(holds[exercise_id].get_ydata()) == pytest.approx([sum(x.hold_s for x in r) / len(r) for r in reps])
@@ -65,8 +77,12 @@ def test_holds_and_reps_lines_equal_the_stored_reps(history):
 def test_calendar_marks_exactly_the_days_done(history):
     report = build_report(history, TODAY, tz=UTC)
     grid = report.data.calendar
-    marked = {report.data.calendar_start + timedelta(weeks=w, days=d)
-              for d in range(7) for w in range(len(grid[0])) if grid[d][w] == 1}
+    marked = {
+        report.data.calendar_start + timedelta(weeks=w, days=d)
+        for d in range(7)
+        for w in range(len(grid[0]))
+        if grid[d][w] == 1
+    }
     assert marked == {s.started_at.date() for s in history if s.reps}
     assert report.axes["calendar"].images[0].get_array().tolist() == grid
 

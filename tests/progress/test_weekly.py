@@ -11,8 +11,13 @@ from psoas.progress.weekly import weekly_summary
 
 
 def test_weeks_group_monday_to_sunday_with_counts_and_means(store):
-    for record in (session(0, 4, 2), session(2, 2, 2), session(6, None, 1, status="stopped", reps_done=2),
-                   session(7, 3, 3), session(7, 1, 1, start=START + timedelta(hours=4))):
+    for record in (
+        session(0, 4, 2),
+        session(2, 2, 2),
+        session(6, None, 1, status="stopped", reps_done=2),
+        session(7, 3, 3),
+        session(7, 1, 1, start=START + timedelta(hours=4)),
+    ):
         store.sessions.add(record)
     sessions = store.sessions.all()
     weeks = weekly_summary(sessions, UTC)

@@ -92,8 +92,14 @@ class FakeTime:
 
 def test_loop_notifies_until_the_end_time_with_waits_at_most_a_minute():
     fake, notes, said = FakeTime(), [], []
-    given = run_reminders(ReminderScheduler(T0, 30), lambda *a: notes.append(a), fake.clock, fake.wait,
-                          said.append, until=T0 + timedelta(minutes=95))
+    given = run_reminders(
+        ReminderScheduler(T0, 30),
+        lambda *a: notes.append(a),
+        fake.clock,
+        fake.wait,
+        said.append,
+        until=T0 + timedelta(minutes=95),
+    )
     assert given == 3 and [n[2] for n in notes] == ["09:30", "10:00", "10:30"]
     texts = load_texts()
     assert notes[0][:2] == (texts.sitting_title, texts.sitting_message.format(minutes=30))
@@ -102,8 +108,9 @@ def test_loop_notifies_until_the_end_time_with_waits_at_most_a_minute():
 
 def test_loop_keys_snooze_break_and_quit():
     fake, notes, said = FakeTime({31: "s", 45: "b", 200: "q"}), [], []
-    given = run_reminders(ReminderScheduler(T0, 30, snooze_min=10), lambda *a: notes.append(a), fake.clock,
-                          fake.wait, said.append)
+    given = run_reminders(
+        ReminderScheduler(T0, 30, snooze_min=10), lambda *a: notes.append(a), fake.clock, fake.wait, said.append
+    )
     assert said[0].startswith("Snoozed until 09:41") and said[1].startswith("Break noted")
     assert [n[2] for n in notes] == ["09:30", "09:41", "10:15", "10:45", "11:15", "11:45", "12:15"]
     assert given == len(notes)

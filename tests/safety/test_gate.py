@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from psoas.errors import Refused
@@ -27,8 +25,16 @@ class Script:
 
 
 def gate(store, fake_now, ask, said, interactive=True, session_check=True):  # noqa: ANN001, ANN201
-    return check_before_session(store, list(load_library()), interactive=interactive, session_check=session_check,
-                                ask=ask, say=said.append, notice=said.append, now=fake_now())
+    return check_before_session(
+        store,
+        list(load_library()),
+        interactive=interactive,
+        session_check=session_check,
+        ask=ask,
+        say=said.append,
+        notice=said.append,
+        now=fake_now(),
+    )
 
 
 def full_count() -> int:

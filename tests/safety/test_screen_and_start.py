@@ -108,20 +108,27 @@ def test_no_screening_and_no_terminal_goes_on_with_a_one_line_notice(run):
 
 def test_stale_emergency_still_refuses_without_a_terminal(run, store, fake_now, answers_file):
     emergency = next(q.id for q in DATA.questions if q.kind == "emergency")
-    store.screenings.add("full", {emergency: "yes"}, {"status": "emergency", "flags": [emergency]},
-                         taken_at=fake_now() - timedelta(days=DATA.valid_days + 30))
+    store.screenings.add(
+        "full",
+        {emergency: "yes"},
+        {"status": "emergency", "flags": [emergency]},
+        taken_at=fake_now() - timedelta(days=DATA.valid_days + 30),
+    )
     result = run("start", "--speed", "1000", "--no-checkin")
     assert result.code == 1
     assert f"over {DATA.valid_days} days old" in result.err
     assert sessions(run) == []
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("not json", "not valid JSON"),
-    ('{"pregnancy": "maybe"}', "must be one of"),
-    ('["yes"]', "JSON object"),
-    ('{"nope": "no"}', "unknown screening question"),
-])
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("not json", "not valid JSON"),
+        ('{"pregnancy": "maybe"}', "must be one of"),
+        ('["yes"]', "JSON object"),
+        ('{"nope": "no"}', "unknown screening question"),
+    ],
+)
 def test_bad_answers_file_is_one_line_exit_2_and_keeps_the_old_result(run, answers_file, tmp_path, content, fragment):
     run("screen", "--answers", str(answers_file(pregnancy="yes")))
     bad = tmp_path / "bad.json"

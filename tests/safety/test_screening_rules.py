@@ -120,10 +120,13 @@ def test_session_check_yes_or_not_sure_stops_the_session():
     assert evaluate_session_check("no").allows_session
 
 
-@pytest.mark.parametrize(("answers", "fragment"), [
-    ({"pregnancy": "yes"}, "missing"),  # a gap could hide a red flag
-    ({**all_no(), "no_such_question": "no"}, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("answers", "fragment"),
+    [
+        ({"pregnancy": "yes"}, "missing"),  # a gap could hide a red flag
+        ({**all_no(), "no_such_question": "no"}, "unknown"),
+    ],
+)
 def test_incomplete_or_unknown_answers_are_rejected(answers, fragment):
     with pytest.raises(UserError, match=fragment):
         evaluate(answers)
@@ -137,19 +140,30 @@ def test_bad_answer_values_are_rejected(raw):
 
 def test_answer_spellings():
     assert parse_answers({"a": "Yes", "b": "N", "c": "not sure", "d": "?", "e": True}) == {
-        "a": "yes", "b": "no", "c": "not_sure", "d": "not_sure", "e": "yes"}
+        "a": "yes",
+        "b": "no",
+        "c": "not_sure",
+        "d": "not_sure",
+        "e": "yes",
+    }
 
 
 def _raw() -> dict:
     return tomllib.loads((resources.files("psoas.safety") / "data" / "screening.toml").read_text())
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    (lambda d: d.update(not_sure_counts_as_yes=False), "not sure must count as yes"),
-    (lambda d: d["questions"].append(dict(d["questions"][0])), "duplicate ids"),
-    (lambda d: next(q for q in d["questions"] if q["kind"] == "condition").update(effects=[]), "condition without effect"),
-    (lambda d: d["questions"][0].update(source="x"), "source too short"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d.update(not_sure_counts_as_yes=False), "not sure must count as yes"),
+        (lambda d: d["questions"].append(dict(d["questions"][0])), "duplicate ids"),
+        (
+            lambda d: next(q for q in d["questions"] if q["kind"] == "condition").update(effects=[]),
+            "condition without effect",
+        ),
+        (lambda d: d["questions"][0].update(source="x"), "source too short"),
+    ],
+)
 def test_schema_rejects_broken_data(change, reason):
     data = _raw()
     Screening.model_validate(data)  # the real file is valid

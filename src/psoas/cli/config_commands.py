@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
-config_app = typer.Typer(help="Show and change your settings: voice, reminders, sitting interval, quiet hours.",
-                         no_args_is_help=False, invoke_without_command=True)
+config_app = typer.Typer(
+    help="Show and change your settings: voice, reminders, sitting interval, quiet hours.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
 
 
 def _show_value(value: object) -> str:
@@ -46,7 +49,9 @@ def show(
 
 
 @config_app.command("set")
-def set_(key: Annotated[str, typer.Argument(metavar="KEY")], value: Annotated[str, typer.Argument(metavar="VALUE")]) -> None:
+def set_(
+    key: Annotated[str, typer.Argument(metavar="KEY")], value: Annotated[str, typer.Argument(metavar="VALUE")]
+) -> None:
     """Set KEY to VALUE (e.g. psoas config set sitting_interval 45)."""
     from psoas.errors import UserError
     from psoas.library import load_library
@@ -58,7 +63,9 @@ def set_(key: Annotated[str, typer.Argument(metavar="KEY")], value: Annotated[st
         valid = {e.id for e in load_library()}
         unknown = [i for i in parsed if i not in valid]
         if unknown:
-            raise UserError(f"unknown exercise id(s) for cleared: {', '.join(unknown)}; valid: {', '.join(sorted(valid))}")
+            raise UserError(
+                f"unknown exercise id(s) for cleared: {', '.join(unknown)}; valid: {', '.join(sorted(valid))}"
+            )
     open_store().settings.set(key, parsed)
     print(f"{key} = {_show_value(parsed)}")
 

@@ -13,9 +13,12 @@ from psoas.errors import UserError
 
 
 def export(
-    fmt: Annotated[Literal["json", "csv"], typer.Option("--format", help="json (one file) or csv (a folder of files).")] = "json",
-    out: Annotated[Path | None, typer.Option("--out", metavar="PATH",
-                                             help="File for json (default: stdout); folder for csv.")] = None,
+    fmt: Annotated[
+        Literal["json", "csv"], typer.Option("--format", help="json (one file) or csv (a folder of files).")
+    ] = "json",
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="PATH", help="File for json (default: stdout); folder for csv.")
+    ] = None,
 ) -> None:
     """Export everything: sessions, reps, pain, screenings, plan and settings."""
     if fmt == "csv" and out is None:

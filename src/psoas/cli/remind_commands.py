@@ -28,11 +28,17 @@ def routine_minutes(store) -> int:  # noqa: ANN001
 
 
 def remind(
-    every: Annotated[str | None, typer.Option("--every", metavar="MIN", help="Minutes of sitting before a reminder (20-60).")] = None,
+    every: Annotated[
+        str | None, typer.Option("--every", metavar="MIN", help="Minutes of sitting before a reminder (20-60).")
+    ] = None,
     snooze: Annotated[str | None, typer.Option("--snooze", metavar="MIN", help="Minutes the 's' key snoozes.")] = None,
     quiet: Annotated[str | None, typer.Option("--quiet", metavar="HH:MM-HH:MM", help="Quiet hours, or off.")] = None,
-    daily: Annotated[str | None, typer.Option("--daily", metavar="HH:MM", help="Daily routine reminder time, or off.")] = None,
-    terminal: Annotated[bool, typer.Option("--terminal", help="Remind in this terminal, not as desktop notifications.")] = False,
+    daily: Annotated[
+        str | None, typer.Option("--daily", metavar="HH:MM", help="Daily routine reminder time, or off.")
+    ] = None,
+    terminal: Annotated[
+        bool, typer.Option("--terminal", help="Remind in this terminal, not as desktop notifications.")
+    ] = False,
     minutes: Annotated[float | None, typer.Option("--for", metavar="MIN", help="Stop after this many minutes.")] = None,
 ) -> None:
     """Remind you to break up sitting and to do the routine. Keys: s snooze, b break taken, q quit.
@@ -68,11 +74,15 @@ def remind(
     fallback = TerminalNotifier(say, bell)
     notify = fallback if terminal else DesktopNotifier(fallback, say)
     start = datetime.now()
-    scheduler = ReminderScheduler(start, every_min, snooze_min, parse_quiet(quiet_text),
-                                  parse_hhmm(daily_text) if daily_text else None)
-    say(f"Reminding you every {every_min} min of sitting"
+    scheduler = ReminderScheduler(
+        start, every_min, snooze_min, parse_quiet(quiet_text), parse_hhmm(daily_text) if daily_text else None
+    )
+    say(
+        f"Reminding you every {every_min} min of sitting"
         + (f", daily routine at {daily_text}" if daily_text else "")
-        + (f", quiet {quiet_text}" if quiet_text else "") + ". Keys: s snooze, b break taken, q quit.")
+        + (f", quiet {quiet_text}" if quiet_text else "")
+        + ". Keys: s snooze, b break taken, q quit."
+    )
     pending: list[str] = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: pending.append("s"))
     try:
@@ -80,27 +90,35 @@ def remind(
             from psoas.ui.keys import TerminalKeys
 
             with TerminalKeys() as keys:
+
                 def wait(timeout: float) -> str | None:
                     return pending.pop() if pending else keys.read(timeout)
 
-                given = run_reminders(scheduler, notify, datetime.now, wait, say, routine_minutes(store),
-                                      stop_time(start, minutes))
+                given = run_reminders(
+                    scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes)
+                )
         else:
+
             def wait(timeout: float) -> str | None:
                 if not pending:
                     time.sleep(timeout)
                 return pending.pop() if pending else None
 
-            given = run_reminders(scheduler, notify, datetime.now, wait, say, routine_minutes(store),
-                                  stop_time(start, minutes))
+            given = run_reminders(
+                scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes)
+            )
     finally:
         signal.signal(signal.SIGUSR1, previous)
     say(f"Stopped. {given} reminder(s) given.")
 
 
 def calendar(
-    out: Annotated[Path, typer.Option("--out", metavar="FILE.ics", help="Where to write the calendar file.")] = Path("psoas.ics"),
-    at: Annotated[str | None, typer.Option("--time", metavar="HH:MM", help="Time of day (default: psoas config reminder_time).")] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="FILE.ics", help="Where to write the calendar file.")] = Path(
+        "psoas.ics"
+    ),
+    at: Annotated[
+        str | None, typer.Option("--time", metavar="HH:MM", help="Time of day (default: psoas config reminder_time).")
+    ] = None,
 ) -> None:
     """Write a daily recurring calendar event for the routine (import it into any calendar)."""
     from datetime import date

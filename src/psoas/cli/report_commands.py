@@ -9,13 +9,13 @@ import typer
 
 
 def report(
-    out: Annotated[Path, typer.Option("--out", metavar="FILE",
-                                      help="Where to write: .pdf, .png or .html.")] = Path("psoas-report.pdf"),
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Where to write: .pdf, .png or .html.")] = Path(
+        "psoas-report.pdf"
+    ),
 ) -> None:
     """Write your progress report: pain before/after over time, days done, holds and reps, streak."""
-    from psoas.progress.report import report_format
-
     from psoas.errors import UserError
+    from psoas.progress.report import report_format
 
     report_format(out)  # a bad name or folder fails before any work
     if not out.parent.is_dir():

@@ -13,9 +13,13 @@ from psoas.errors import Refused, UserError
 
 def screen(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
-    list_questions: Annotated[bool, typer.Option("--list", help="List the questions (with --json: id, text, kind).")] = False,
-    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE",
-                                                 help="Answer from a JSON file {question id: yes|no|not_sure}.")] = None,
+    list_questions: Annotated[
+        bool, typer.Option("--list", help="List the questions (with --json: id, text, kind).")
+    ] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Answer from a JSON file {question id: yes|no|not_sure}."),
+    ] = None,
 ) -> None:
     """Answer the safety questions again, or show the current result (--json).
 

@@ -27,8 +27,13 @@ class Change:
     reason: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.day.isoformat(), "kind": self.kind, "from_step": self.from_step + 1,
-                "to_step": self.to_step + 1, "reason": self.reason}
+        return {
+            "date": self.day.isoformat(),
+            "kind": self.kind,
+            "from_step": self.from_step + 1,
+            "to_step": self.to_step + 1,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -53,16 +58,30 @@ class ExerciseProgress:
         if self.next_dose is None:
             text += " Top step: keep this dose."
         else:
-            text += (f" {self.days_at_step} of {self.days_needed} days done at this step with no pain rise;"
-                     f" then {_dose_short(self.next_dose)}.")
+            text += (
+                f" {self.days_at_step} of {self.days_needed} days done at this step with no pain rise;"
+                f" then {_dose_short(self.next_dose)}."
+            )
         return text
 
     def to_json(self) -> dict[str, Any]:
-        dose = {"hold_s": self.dose.hold_s, "reps": self.dose.reps, "per_side": self.dose.per_side,
-                "rest_s": self.dose.rest_s}
-        return {"id": self.exercise.id, "name": self.exercise.name, "dose": dose, "step": self.step + 1,
-                "steps": self.steps, "days_at_step": self.days_at_step, "days_needed": self.days_needed,
-                "reason": self.reason, "changes": [c.to_json() for c in self.changes]}
+        dose = {
+            "hold_s": self.dose.hold_s,
+            "reps": self.dose.reps,
+            "per_side": self.dose.per_side,
+            "rest_s": self.dose.rest_s,
+        }
+        return {
+            "id": self.exercise.id,
+            "name": self.exercise.name,
+            "dose": dose,
+            "step": self.step + 1,
+            "steps": self.steps,
+            "days_at_step": self.days_at_step,
+            "days_needed": self.days_needed,
+            "reason": self.reason,
+            "changes": [c.to_json() for c in self.changes],
+        }
 
 
 @dataclass
@@ -75,8 +94,11 @@ class PlanResult:
         return {p.exercise.id: p.dose for p in self.exercises}
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.today.isoformat(), "exercises": [p.to_json() for p in self.exercises],
-                "advice": self.advice}
+        return {
+            "date": self.today.isoformat(),
+            "exercises": [p.to_json() for p in self.exercises],
+            "advice": self.advice,
+        }
 
 
 def _dose_short(dose: Dose) -> str:
@@ -104,7 +126,7 @@ def hurt_exercise(session: SessionRecord) -> str | None:
     if dose and last in planned:
         wanted = dose.get("reps", 0) * (2 if dose.get("per_side") else 1)
         done = sum(r.exercise_id == last for r in session.reps)
-        later = planned[planned.index(last) + 1:]
+        later = planned[planned.index(last) + 1 :]
         if done >= wanted and later:
             return later[0]
     return last
@@ -137,8 +159,12 @@ def build_plan(
     state: dict[str, dict[str, Any]] = {}
     for exercise in exercises:
         steps = progression.steps_for(exercise.id)
-        state[exercise.id] = {"step": steps.start_index if steps else 0,
-                              "count": len(steps.steps) if steps else 1, "days": set(), "changes": []}
+        state[exercise.id] = {
+            "step": steps.start_index if steps else 0,
+            "count": len(steps.steps) if steps else 1,
+            "days": set(),
+            "changes": [],
+        }
 
     def move(exercise_id: str, delta: int, day: date, reason: str) -> None:
         entry = state.get(exercise_id)
@@ -164,7 +190,8 @@ def build_plan(
                 move(exercise_id, -1, day, f"pain rose by {rise} points ({_pain_text(session, previous)})")
         elif session.status == "completed":
             ok = (rise is not None and rise <= 0 and session.pain_after is not None) or (
-                rise is None and not rules.require_pain_to_advance)
+                rise is None and not rules.require_pain_to_advance
+            )
             for exercise_id in done:
                 entry = state.get(exercise_id)
                 if not ok or entry is None:
@@ -179,10 +206,18 @@ def build_plan(
     for exercise in exercises:
         entry = state[exercise.id]
         top = entry["step"] >= entry["count"] - 1
-        result.append(ExerciseProgress(
-            exercise, entry["step"], entry["count"], step_dose(exercise, entry["step"], progression),
-            len(entry["days"]), rules.advance_after_days, entry["changes"],
-            None if top else step_dose(exercise, entry["step"] + 1, progression)))
+        result.append(
+            ExerciseProgress(
+                exercise,
+                entry["step"],
+                entry["count"],
+                step_dose(exercise, entry["step"], progression),
+                len(entry["days"]),
+                rules.advance_after_days,
+                entry["changes"],
+                None if top else step_dose(exercise, entry["step"] + 1, progression),
+            )
+        )
     return PlanResult(now.astimezone(tz).date(), result, clinician_advice(history, now, progression))
 
 
@@ -209,8 +244,9 @@ def _ends(values: list[int]) -> tuple[float, float]:
     return fmean(values[:k]), fmean(values[-k:])
 
 
-def clinician_advice(sessions: Iterable[SessionRecord], now: datetime,
-                     progression: Progression | None = None) -> list[str]:
+def clinician_advice(
+    sessions: Iterable[SessionRecord], now: datetime, progression: Progression | None = None
+) -> list[str]:
     """Messages advising a clinician when pain worsens or does not improve (RESEARCH.md 3-4)."""
     advice = (progression or load_progression()).advice
     readings = _readings(sessions)

@@ -34,13 +34,20 @@ class Report:
 
 
 def _stats_text(data: ReportData) -> str:
-    return (f"Streak: {data.streak} day(s) in a row    "
-            f"Adherence: {data.days_done} of the last {data.adherence_window} days ({data.adherence:.0%})    "
-            f"Sessions: {data.sessions} ({data.completed} completed)")
+    return (
+        f"Streak: {data.streak} day(s) in a row    "
+        f"Adherence: {data.days_done} of the last {data.adherence_window} days ({data.adherence:.0%})    "
+        f"Sessions: {data.sessions} ({data.completed} completed)"
+    )
 
 
-def build_report(sessions: Iterable[SessionRecord], today: date, names: dict[str, str] | None = None,
-                 tz: tzinfo | None = None, dpi: int = 100) -> Report:
+def build_report(
+    sessions: Iterable[SessionRecord],
+    today: date,
+    names: dict[str, str] | None = None,
+    tz: tzinfo | None = None,
+    dpi: int = 100,
+) -> Report:
     from datetime import timedelta
 
     from matplotlib import dates as mdates
@@ -55,13 +62,23 @@ def build_report(sessions: Iterable[SessionRecord], today: date, names: dict[str
     head = fig.add_subplot(grid[0, :])
     head.axis("off")
     head.text(0, 0.65, _stats_text(data), fontsize=10, va="center")
-    head.text(0, 0.15, "psoas supports self-management of mobility; it does not diagnose or treat.",
-              fontsize=8, color="0.35", va="center")
+    head.text(
+        0,
+        0.15,
+        "psoas supports self-management of mobility; it does not diagnose or treat.",
+        fontsize=8,
+        color="0.35",
+        va="center",
+    )
 
     pain = fig.add_subplot(grid[1, :])
     if data.band:
-        pain.axhspan(*data.band, color=COLOURS["band"], alpha=0.35,
-                     label=f"starting pain ±{data.change_points:g}: changes inside are not meaningful")
+        pain.axhspan(
+            *data.band,
+            color=COLOURS["band"],
+            alpha=0.35,
+            label=f"starting pain ±{data.change_points:g}: changes inside are not meaningful",
+        )
     pain.plot(data.pain_times, data.pain_before, "o-", color=COLOURS["before"], label="pain before")
     pain.plot(data.pain_times, data.pain_after, "s--", color=COLOURS["after"], label="pain after")
     pain.set_ylim(-0.3, 10.3)
@@ -75,12 +92,15 @@ def build_report(sessions: Iterable[SessionRecord], today: date, names: dict[str
         pain.xaxis.set_major_formatter(mdates.ConciseDateFormatter(pain.xaxis.get_major_locator()))
 
     cal = fig.add_subplot(grid[2, :])
-    cal.imshow(data.calendar, cmap=ListedColormap(["white", "#e6e6e6", "#2ca02c"]), vmin=-1, vmax=1,
-               aspect="equal")
+    cal.imshow(data.calendar, cmap=ListedColormap(["white", "#e6e6e6", "#2ca02c"]), vmin=-1, vmax=1, aspect="equal")
     cal.set_yticks(range(7), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], fontsize=8)
     weeks = len(data.calendar[0])
-    cal.set_xticks(range(weeks), [(data.calendar_start + timedelta(weeks=w)).strftime("%d %b")
-                                  for w in range(weeks)], fontsize=7, rotation=45)
+    cal.set_xticks(
+        range(weeks),
+        [(data.calendar_start + timedelta(weeks=w)).strftime("%d %b") for w in range(weeks)],
+        fontsize=7,
+        rotation=45,
+    )
     cal.set_xticks([x - 0.5 for x in range(weeks + 1)], minor=True)
     cal.set_yticks([y - 0.5 for y in range(8)], minor=True)
     cal.grid(which="minor", color="white", linewidth=1.5)
@@ -120,7 +140,9 @@ def _html(report: Report) -> str:
     data = report.data
     rows = "".join(
         f"<tr><td>{html.escape(report.names.get(i, i))}</td><td>{len(s.times)}</td>"
-        f"<td>{s.reps[-1]}</td><td>{s.mean_hold_s[-1]:g} s</td></tr>" for i, s in data.exercises.items())
+        f"<td>{s.reps[-1]}</td><td>{s.mean_hold_s[-1]:g} s</td></tr>"
+        for i, s in data.exercises.items()
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>psoas progress report {data.today}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}}img{{width:100%}}

@@ -46,8 +46,9 @@ def _local(moment: datetime, tz: tzinfo | None) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None)
 
 
-def build_report_data(sessions: Iterable[SessionRecord], today: date, tz: tzinfo | None = None,
-                      rules: ReportRules | None = None) -> ReportData:
+def build_report_data(
+    sessions: Iterable[SessionRecord], today: date, tz: tzinfo | None = None, rules: ReportRules | None = None
+) -> ReportData:
     rules = rules or load_progression().report
     history = sorted(sessions, key=lambda s: (s.started_at, s.id))
     with_pain = [s for s in history if s.pain_before is not None or s.pain_after is not None]
@@ -56,14 +57,22 @@ def build_report_data(sessions: Iterable[SessionRecord], today: date, tz: tzinfo
     pain_after = [float(s.pain_after) if s.pain_after is not None else nan for s in with_pain]
     firsts = [s.pain_before if s.pain_before is not None else s.pain_after for s in with_pain[:3]]
     baseline = fmean(firsts) if firsts else None
-    band = None if baseline is None else (max(0.0, baseline - rules.meaningful_change_points),
-                                          min(10.0, baseline + rules.meaningful_change_points))
+    band = (
+        None
+        if baseline is None
+        else (max(0.0, baseline - rules.meaningful_change_points), min(10.0, baseline + rules.meaningful_change_points))
+    )
 
     done = active_days(history, tz)
     monday = today - timedelta(days=today.weekday())
     start = monday - timedelta(weeks=rules.calendar_weeks - 1)
-    calendar = [[-1 if start + timedelta(weeks=w, days=d) > today else int(start + timedelta(weeks=w, days=d) in done)
-                 for w in range(rules.calendar_weeks)] for d in range(7)]
+    calendar = [
+        [
+            -1 if start + timedelta(weeks=w, days=d) > today else int(start + timedelta(weeks=w, days=d) in done)
+            for w in range(rules.calendar_weeks)
+        ]
+        for d in range(7)
+    ]
 
     exercises: dict[str, ExerciseSeries] = {}
     for s in history:
@@ -86,9 +95,18 @@ def build_report_data(sessions: Iterable[SessionRecord], today: date, tz: tzinfo
     return ReportData(
         today=today,
         pain_times=[_local(s.started_at, tz) for s in with_pain],
-        pain_before=pain_before, pain_after=pain_after, band=band, baseline=baseline,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        band=band,
+        baseline=baseline,
         change_points=rules.meaningful_change_points,
-        calendar_start=start, calendar=calendar, exercises=exercises,
-        streak=streak_days(history, today, tz), days_done=len(recent), adherence=len(recent) / window,
-        adherence_window=window, sessions=len(history), completed=sum(s.status == "completed" for s in history),
+        calendar_start=start,
+        calendar=calendar,
+        exercises=exercises,
+        streak=streak_days(history, today, tz),
+        days_done=len(recent),
+        adherence=len(recent) / window,
+        adherence_window=window,
+        sessions=len(history),
+        completed=sum(s.status == "completed" for s in history),
     )

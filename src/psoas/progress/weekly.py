@@ -48,14 +48,16 @@ def weekly_summary(sessions: Iterable[SessionRecord], tz: tzinfo | None = None) 
     out = []
     for monday in sorted(weeks, reverse=True):
         group = weeks[monday]
-        out.append(WeekSummary(
-            week_start=monday,
-            sessions=len(group),
-            completed=sum(s.status == "completed" for s in group),
-            days_done=len({s.started_at.astimezone(tz).date() for s in group if s.reps}),
-            reps=sum(len(s.reps) for s in group),
-            hold_minutes=round(sum(r.hold_s for s in group for r in s.reps) / 60, 2),
-            pain_before_mean=_mean([s.pain_before for s in group if s.pain_before is not None]),
-            pain_after_mean=_mean([s.pain_after for s in group if s.pain_after is not None]),
-        ))
+        out.append(
+            WeekSummary(
+                week_start=monday,
+                sessions=len(group),
+                completed=sum(s.status == "completed" for s in group),
+                days_done=len({s.started_at.astimezone(tz).date() for s in group if s.reps}),
+                reps=sum(len(s.reps) for s in group),
+                hold_minutes=round(sum(r.hold_s for s in group for r in s.reps) / 60, 2),
+                pain_before_mean=_mean([s.pain_before for s in group if s.pain_before is not None]),
+                pain_after_mean=_mean([s.pain_after for s in group if s.pain_after is not None]),
+            )
+        )
     return out

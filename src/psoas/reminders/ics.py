@@ -30,8 +30,9 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def daily_event(at: time, start: date, minutes: int, exercise_names: Sequence[str],
-                stamp: datetime | None = None) -> str:
+def daily_event(
+    at: time, start: date, minutes: int, exercise_names: Sequence[str], stamp: datetime | None = None
+) -> str:
     texts = load_texts()
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
     begin = datetime.combine(start, at)

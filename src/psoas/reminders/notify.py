@@ -25,8 +25,13 @@ class TerminalNotifier:
 class DesktopNotifier:
     """notify-send; if it is missing or fails, says so once and uses the terminal."""
 
-    def __init__(self, fallback: TerminalNotifier, say: Say, which: Callable[[str], str | None] = shutil.which,
-                 run: Callable[..., object] = subprocess.run) -> None:
+    def __init__(
+        self,
+        fallback: TerminalNotifier,
+        say: Say,
+        which: Callable[[str], str | None] = shutil.which,
+        run: Callable[..., object] = subprocess.run,
+    ) -> None:
         self._fallback = fallback
         self._say = say
         self._run = run
@@ -41,8 +46,13 @@ class DesktopNotifier:
     def __call__(self, title: str, message: str, stamp: str = "") -> None:
         if self.command is not None:
             try:
-                self._run([self.command, "--app-name=psoas", title, message], check=True, timeout=10,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                self._run(
+                    [self.command, "--app-name=psoas", title, message],
+                    check=True,
+                    timeout=10,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 self._say(f"{stamp + ' ' if stamp else ''}{title} (sent as a desktop notification)")
                 return
             except (OSError, subprocess.SubprocessError) as error:

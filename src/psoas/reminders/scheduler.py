@@ -47,8 +47,14 @@ def next_daily(after: datetime, at: time) -> datetime:
 
 
 class ReminderScheduler:
-    def __init__(self, start: datetime, interval_min: int = 30, snooze_min: int = 10,
-                 quiet: tuple[time, time] | None = None, daily_at: time | None = None) -> None:
+    def __init__(
+        self,
+        start: datetime,
+        interval_min: int = 30,
+        snooze_min: int = 10,
+        quiet: tuple[time, time] | None = None,
+        daily_at: time | None = None,
+    ) -> None:
         self.interval = timedelta(minutes=interval_min)
         self.snooze_for = timedelta(minutes=snooze_min)
         self.quiet = quiet

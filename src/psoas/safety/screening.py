@@ -21,8 +21,15 @@ Status = Literal["clear", "caution", "refer", "emergency"]
 FULL_KINDS = ("emergency", "red_flag", "condition")
 
 ANSWER_WORDS: dict[str, Answer] = {
-    "yes": "yes", "y": "yes", "no": "no", "n": "no",
-    "not_sure": "not_sure", "not sure": "not_sure", "notsure": "not_sure", "?": "not_sure", "ns": "not_sure",
+    "yes": "yes",
+    "y": "yes",
+    "no": "no",
+    "n": "no",
+    "not_sure": "not_sure",
+    "not sure": "not_sure",
+    "notsure": "not_sure",
+    "?": "not_sure",
+    "ns": "not_sure",
 }
 
 
@@ -64,8 +71,11 @@ class ScreeningResult:
 
     def excluded(self, cleared: Collection[str] = ()) -> list[str]:
         """Exercises left out: 'exclude' always, 'clinician_first' until the user records clearance."""
-        out = [e.exercise for e in self.effects
-               if e.action == "exclude" or (e.action == "clinician_first" and e.exercise not in cleared)]
+        out = [
+            e.exercise
+            for e in self.effects
+            if e.action == "exclude" or (e.action == "clinician_first" and e.exercise not in cleared)
+        ]
         return list(dict.fromkeys(out))
 
     def exclusion_reasons(self, cleared: Collection[str] = ()) -> dict[str, list[str]]:
@@ -78,8 +88,9 @@ class ScreeningResult:
 
     def notes(self, cleared: Collection[str] = ()) -> list[ExerciseEffect]:
         """Effects that keep the exercise but change how to do it (and cleared ones)."""
-        return [e for e in self.effects
-                if e.action == "modify" or (e.action == "clinician_first" and e.exercise in cleared)]
+        return [
+            e for e in self.effects if e.action == "modify" or (e.action == "clinician_first" and e.exercise in cleared)
+        ]
 
     def to_json(self, date: datetime | None = None, cleared: Collection[str] = ()) -> dict[str, Any]:
         return {
@@ -131,7 +142,9 @@ def evaluate(answers: Mapping[str, Answer], screening: Screening | None = None) 
         # A clear or caution result needs every question answered: a gap could hide a red flag.
         missing = [q.id for q in screening.of_kind(*FULL_KINDS) if q.id not in answers]
         if missing:
-            raise UserError(f"screening answers missing for: {', '.join(missing)}; answer each with yes, no or not_sure")
+            raise UserError(
+                f"screening answers missing for: {', '.join(missing)}; answer each with yes, no or not_sure"
+            )
         status = "caution" if conditions else "clear"
         flagged = []
     reasons = [_flag_reason(q, answers[q.id]) for q in flagged] + [e.reason for e in effects]
@@ -142,7 +155,9 @@ def evaluate_session_check(answer: Answer, screening: Screening | None = None) -
     screening = screening or load_screening()
     question = screening.of_kind("session_check")[0]
     if positive(answer):
-        return ScreeningResult("emergency", (question.id,), (), (_flag_reason(question, answer),), {question.id: answer})
+        return ScreeningResult(
+            "emergency", (question.id,), (), (_flag_reason(question, answer),), {question.id: answer}
+        )
     return ScreeningResult("clear", answers={question.id: answer})
 
 
@@ -183,8 +198,9 @@ def ask_answer(ask: Callable[[str], str], say: Callable[[str], None], text: str)
         say("Please answer y (yes), n (no) or ? (not sure).")
 
 
-def interview(ask: Callable[[str], str], say: Callable[[str], None],
-              screening: Screening | None = None) -> dict[str, Answer]:
+def interview(
+    ask: Callable[[str], str], say: Callable[[str], None], screening: Screening | None = None
+) -> dict[str, Answer]:
     """Ask the full screening. Emergency questions come first; a positive one ends it at once."""
     screening = screening or load_screening()
     answers: dict[str, Answer] = {}
@@ -199,5 +215,9 @@ def interview(ask: Callable[[str], str], say: Callable[[str], None],
 
 def message_for(result: ScreeningResult, screening: Screening | None = None) -> str:
     messages = (screening or load_screening()).messages
-    return {"emergency": messages.emergency, "refer": messages.refer,
-            "caution": messages.caution, "clear": messages.clear}[result.status]
+    return {
+        "emergency": messages.emergency,
+        "refer": messages.refer,
+        "caution": messages.caution,
+        "clear": messages.clear,
+    }[result.status]

@@ -23,8 +23,13 @@ class ScreeningRecord:
     result: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "taken_at": self.taken_at.isoformat(), "kind": self.kind,
-                "answers": self.answers, "result": self.result}
+        return {
+            "id": self.id,
+            "taken_at": self.taken_at.isoformat(),
+            "kind": self.kind,
+            "answers": self.answers,
+            "result": self.result,
+        }
 
 
 def _record(row: ScreeningRow) -> ScreeningRecord:
@@ -36,19 +41,25 @@ class ScreeningRepository:
         self._maker = maker
         self._now = now
 
-    def add(self, kind: str, answers: dict[str, str], result: dict[str, Any],
-            taken_at: datetime | None = None) -> int:
+    def add(self, kind: str, answers: dict[str, str], result: dict[str, Any], taken_at: datetime | None = None) -> int:
         with self._maker.begin() as db:
-            row = ScreeningRow(taken_at=taken_at or self._now(), kind=kind,
-                               answers_json=json.dumps(answers, sort_keys=True),
-                               result_json=json.dumps(result, sort_keys=True))
+            row = ScreeningRow(
+                taken_at=taken_at or self._now(),
+                kind=kind,
+                answers_json=json.dumps(answers, sort_keys=True),
+                result_json=json.dumps(result, sort_keys=True),
+            )
             db.add(row)
             db.flush()
             return row.id
 
     def latest(self, kind: str = "full") -> ScreeningRecord | None:
-        query = (select(ScreeningRow).where(ScreeningRow.kind == kind)
-                 .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc()).limit(1))
+        query = (
+            select(ScreeningRow)
+            .where(ScreeningRow.kind == kind)
+            .order_by(ScreeningRow.taken_at.desc(), ScreeningRow.id.desc())
+            .limit(1)
+        )
         with self._maker() as db:
             row = db.scalars(query).first()
             return _record(row) if row else None

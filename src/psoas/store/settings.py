@@ -35,9 +35,13 @@ class UserSettings(BaseModel):
     reminder_time: str | None = Field("18:00", description="Daily reminder time, HH:MM, or off.")
     sitting_interval: int = Field(30, ge=20, le=60, description="Minutes of sitting before a break reminder (20-60).")
     snooze: int = Field(10, ge=1, le=120, description="Minutes a snoozed sitting reminder waits.")
-    quiet_hours: str | None = Field("22:00-07:00", description="No reminders between these times (HH:MM-HH:MM), or off.")
-    cleared: list[str] = Field(default_factory=list,
-                               description="Exercises your clinician has cleared (lifts 'check with your clinician first').")
+    quiet_hours: str | None = Field(
+        "22:00-07:00", description="No reminders between these times (HH:MM-HH:MM), or off."
+    )
+    cleared: list[str] = Field(
+        default_factory=list,
+        description="Exercises your clinician has cleared (lifts 'check with your clinician first').",
+    )
 
     @field_validator("reminder_time")
     @classmethod
@@ -96,7 +100,9 @@ class SettingsRepository:
     def stored(self) -> dict[str, Any]:
         """Only the values the user set, by key."""
         with self._maker() as db:
-            return {row.key: json.loads(row.value_json) for row in db.scalars(select(SettingRow).order_by(SettingRow.key))}
+            return {
+                row.key: json.loads(row.value_json) for row in db.scalars(select(SettingRow).order_by(SettingRow.key))
+            }
 
     def load(self) -> UserSettings:
         """Defaults overlaid with the stored values (unknown or invalid stored keys are ignored)."""

@@ -32,8 +32,16 @@ def export_data(store: Any, plan: dict[str, Any] | None = None) -> dict[str, Any
     sessions = []
     for record in store.sessions.all():
         data = record.to_json()
-        data["reps"] = [{"exercise_id": r.exercise_id, "side": r.side, "rep": r.rep, "hold_s": r.hold_s,
-                         "completed_at": r.completed_at.isoformat()} for r in record.reps]
+        data["reps"] = [
+            {
+                "exercise_id": r.exercise_id,
+                "side": r.side,
+                "rep": r.rep,
+                "hold_s": r.hold_s,
+                "completed_at": r.completed_at.isoformat(),
+            }
+            for r in record.reps
+        ]
         data["plan"] = record.plan
         sessions.append(data)
     return {
@@ -60,19 +68,60 @@ def write_csv(data: dict[str, Any], folder: Path) -> list[Path]:
     except OSError as error:
         raise UserError(f"cannot create folder {folder}: {error.strerror or error}") from None
     files = {
-        "sessions.csv": (["id", "started_at", "ended_at", "status", "pain_before", "pain_after", "plan_json"],
-                         [[s["id"], s["started_at"], s["ended_at"], s["status"], s["pain_before"], s["pain_after"],
-                           json.dumps(s["plan"]) if s["plan"] is not None else ""] for s in data["sessions"]]),
-        "reps.csv": (["session_id", "exercise_id", "side", "rep", "hold_s", "completed_at"],
-                     [[s["id"], r["exercise_id"], r["side"] or "", r["rep"], r["hold_s"], r["completed_at"]]
-                      for s in data["sessions"] for r in s["reps"]]),
-        "screenings.csv": (["id", "taken_at", "kind", "status", "answers_json", "result_json"],
-                           [[s["id"], s["taken_at"], s["kind"], s["result"].get("status"), json.dumps(s["answers"]),
-                             json.dumps(s["result"])] for s in data["screenings"]]),
+        "sessions.csv": (
+            ["id", "started_at", "ended_at", "status", "pain_before", "pain_after", "plan_json"],
+            [
+                [
+                    s["id"],
+                    s["started_at"],
+                    s["ended_at"],
+                    s["status"],
+                    s["pain_before"],
+                    s["pain_after"],
+                    json.dumps(s["plan"]) if s["plan"] is not None else "",
+                ]
+                for s in data["sessions"]
+            ],
+        ),
+        "reps.csv": (
+            ["session_id", "exercise_id", "side", "rep", "hold_s", "completed_at"],
+            [
+                [s["id"], r["exercise_id"], r["side"] or "", r["rep"], r["hold_s"], r["completed_at"]]
+                for s in data["sessions"]
+                for r in s["reps"]
+            ],
+        ),
+        "screenings.csv": (
+            ["id", "taken_at", "kind", "status", "answers_json", "result_json"],
+            [
+                [
+                    s["id"],
+                    s["taken_at"],
+                    s["kind"],
+                    s["result"].get("status"),
+                    json.dumps(s["answers"]),
+                    json.dumps(s["result"]),
+                ]
+                for s in data["screenings"]
+            ],
+        ),
         "settings.csv": (["key", "value_json"], [[k, json.dumps(v)] for k, v in data["settings"].items()]),
-        "plan.csv": (["exercise_id", "step", "steps", "hold_s", "reps", "per_side", "rest_s", "reason"],
-                     [[e["id"], e["step"], e["steps"], e["dose"]["hold_s"], e["dose"]["reps"], e["dose"]["per_side"],
-                       e["dose"]["rest_s"], e["reason"]] for e in (data.get("plan") or {}).get("exercises", [])]),
+        "plan.csv": (
+            ["exercise_id", "step", "steps", "hold_s", "reps", "per_side", "rest_s", "reason"],
+            [
+                [
+                    e["id"],
+                    e["step"],
+                    e["steps"],
+                    e["dose"]["hold_s"],
+                    e["dose"]["reps"],
+                    e["dose"]["per_side"],
+                    e["dose"]["rest_s"],
+                    e["reason"],
+                ]
+                for e in (data.get("plan") or {}).get("exercises", [])
+            ],
+        ),
     }
     written = []
     try:
@@ -134,9 +183,11 @@ class ImportCounts:
     settings_kept: int = 0
 
     def text(self) -> str:
-        return (f"Imported {self.sessions} session(s) ({self.sessions_skipped} already there), "
-                f"{self.screenings} screening(s) ({self.screenings_skipped} already there), "
-                f"{self.settings} setting(s) ({self.settings_kept} kept as already set).")
+        return (
+            f"Imported {self.sessions} session(s) ({self.sessions_skipped} already there), "
+            f"{self.screenings} screening(s) ({self.screenings_skipped} already there), "
+            f"{self.settings} setting(s) ({self.settings_kept} kept as already set)."
+        )
 
 
 def read_export(path: Path) -> ExportIn:
@@ -175,11 +226,20 @@ def import_data(store: Any, data: ExportIn) -> ImportCounts:
             if s.started_at in starts:
                 counts.sessions_skipped += 1
                 continue
-            row = SessionRow(started_at=s.started_at, ended_at=s.ended_at, status=s.status,
-                             pain_before=s.pain_before, pain_after=s.pain_after,
-                             plan_json=json.dumps(s.plan) if s.plan is not None else None,
-                             reps=[RepRow(exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s,
-                                          completed_at=r.completed_at) for r in s.reps])
+            row = SessionRow(
+                started_at=s.started_at,
+                ended_at=s.ended_at,
+                status=s.status,
+                pain_before=s.pain_before,
+                pain_after=s.pain_after,
+                plan_json=json.dumps(s.plan) if s.plan is not None else None,
+                reps=[
+                    RepRow(
+                        exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s, completed_at=r.completed_at
+                    )
+                    for r in s.reps
+                ],
+            )
             if s.id is not None and s.id not in used_ids:
                 row.id = s.id
             db.add(row)
@@ -194,8 +254,12 @@ def import_data(store: Any, data: ExportIn) -> ImportCounts:
             if (sc.taken_at, sc.kind) in seen:
                 counts.screenings_skipped += 1
                 continue
-            row = ScreeningRow(taken_at=sc.taken_at, kind=sc.kind, answers_json=json.dumps(sc.answers, sort_keys=True),
-                               result_json=json.dumps(sc.result, sort_keys=True))
+            row = ScreeningRow(
+                taken_at=sc.taken_at,
+                kind=sc.kind,
+                answers_json=json.dumps(sc.answers, sort_keys=True),
+                result_json=json.dumps(sc.result, sort_keys=True),
+            )
             if sc.id is not None and sc.id not in screening_ids:
                 row.id = sc.id
             db.add(row)
