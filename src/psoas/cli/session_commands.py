@@ -45,7 +45,8 @@ def start(
     only: Annotated[list[str] | None, typer.Option("--only", metavar="ID", help="Do only this exercise (repeatable).")] = None,
     speed: Annotated[float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")] = 1.0,
     voice: Annotated[
-        bool | None, typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng). Default: psoas config voice.")
+        bool | None,
+        typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng). Default: psoas config voice."),
     ] = None,
     no_checkin: Annotated[bool, typer.Option("--no-checkin", help="Skip the pain questions.")] = False,
     pain_before: Annotated[int | None, typer.Option("--pain-before", metavar="N", help=PAIN_HELP.format(when="before"))] = None,
