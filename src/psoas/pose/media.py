@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from psoas.errors import UserError
 from psoas.pose.readers import LANDMARK_SUFFIXES
 
+VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".mpg", ".mpeg", ".wmv"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
 
 
@@ -52,6 +54,8 @@ class VideoSource:
     """Frames of a video with their real timestamps (CAP_PROP_POS_MSEC)."""
 
     def __init__(self, path: Path) -> None:
+        os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # keep FFmpeg's own complaints off stderr
+        os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
         import cv2
 
         self._cv2 = cv2
@@ -59,7 +63,10 @@ class VideoSource:
         self.cap = cv2.VideoCapture(str(path))
         if not self.cap.isOpened():
             self.cap.release()
-            raise UserError(f"{path.name}: neither a photo, a video OpenCV can read, nor a landmark file")
+            what = "a video that cannot be read (truncated or an unsupported format?)"
+            if path.suffix.lower() not in VIDEO_SUFFIXES:
+                what = "neither a photo, a video OpenCV can read, nor a landmark file"
+            raise UserError(f"{path.name}: {what}; check the file or convert it to mp4")
         self.fps = self.cap.get(cv2.CAP_PROP_FPS) or 30.0
         if not (0 < self.fps < 1000):
             self.fps = 30.0

@@ -1,0 +1,182 @@
+"""`psoas analyze` end to end: a landmark file, a photo and a short video the tests make,
+and every error path (one line on stderr, exit code 2, no traceback)."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from psoas.cli import analyze as analyze_cli
+from psoas.errors import UserError
+from psoas.pose.readers import write_csv, write_jsonl
+from psoas.pose.synthetic import Spec, generate
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::UserWarning")
+
+
+@pytest.fixture(scope="module")
+def app():
+    application = typer.Typer()
+    analyze_cli.register(application)
+
+    @application.command("noop")
+    def _noop() -> None:  # a second command keeps typer from flattening the app
+        pass
+
+    return application
+
+
+def invoke(app, *args):
+    return CliRunner().invoke(app, ["analyze", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def bridge_file(tmp_path_factory):
+    frames, truth = generate(Spec("glute_bridge", reps=4, hold_s=3, noise=0.003), seed=21)
+    path = tmp_path_factory.mktemp("lm") / "bridge.jsonl"
+    write_jsonl(frames, path)
+    return path, truth
+
+
+def test_landmark_file_json_contract(app, bridge_file):
+    path, truth = bridge_file
+    result = invoke(app, path, "--json", "--frames")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "landmarks" and data["source"] == str(path)
+    assert set(data) == {"source", "kind", "frames", "frames_with_person", "duration_s", "segments", "faults", "frames_detail"}
+    assert data["frames"] == len(data["frames_detail"]) and data["duration_s"] == pytest.approx(truth.duration_s, abs=0.1)
+    (segment,) = data["segments"]
+    assert segment["exercise"] == "glute_bridge" and segment["side"] is None
+    assert len(segment["reps"]) == 4
+    for rep, true in zip(segment["reps"], truth.reps, strict=True):
+        assert set(rep) == {"start_s", "end_s", "hold_s", "faults"}
+        assert rep["hold_s"] == pytest.approx(true.hold_s, abs=0.6)
+    detail = data["frames_detail"][len(data["frames_detail"]) // 3]
+    assert set(detail) == {"t", "exercise", "phase", "confidence", "faults"}
+    assert {d["phase"] for d in data["frames_detail"]} >= {"rest", "moving", "hold"}
+
+
+def test_landmark_csv_without_t_uses_fps(app, tmp_path):
+    frames, _ = generate(Spec("cobra", reps=2, hold_s=4, noise=0.003), seed=5)
+    path = tmp_path / "cobra.csv"
+    write_csv([f for f in frames if f.present], path, with_t=False)
+    slow = json.loads(invoke(app, path, "--json", "--fps", "15").output)
+    fast = json.loads(invoke(app, path, "--json").output)
+    assert slow["duration_s"] == pytest.approx(2 * fast["duration_s"], rel=0.02)
+    assert [len(s["reps"]) for s in fast["segments"]] == [2]
+
+
+def test_text_output_names_the_exercise(app, bridge_file):
+    result = invoke(app, bridge_file[0])
+    assert result.exit_code == 0
+    assert "Glute Bridge" in result.output and "4 rep(s)" in result.output
+
+
+def _blank_video(path, n=12, fourcc="MJPG", size=(640, 480)):
+    import cv2
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), 10.0, size)
+    for i in range(n):
+        img = np.full((size[1], size[0], 3), 40 + 10 * i, dtype=np.uint8)
+        cv2.circle(img, (100 + 20 * i, 240), 30, (255, 255, 255), -1)
+        writer.write(img)
+    writer.release()
+
+
+@pytest.mark.slow
+def test_video_with_nobody_is_not_an_error(app, tmp_path):
+    video = tmp_path / "empty.avi"
+    _blank_video(video)
+    out = tmp_path / "annotated.avi"
+    result = invoke(app, video, "--json", "--frames", "--annotate", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "video" and data["frames"] == 12 and data["frames_with_person"] == 0
+    assert data["segments"] == [] and data["faults"] == []
+    times = [d["t"] for d in data["frames_detail"]]
+    assert times == sorted(times) and times[1] - times[0] == pytest.approx(0.1, abs=0.01)  # real 10 fps times
+    assert data["duration_s"] == pytest.approx(1.2, abs=0.05)
+    import cv2
+
+    cap = cv2.VideoCapture(str(out))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 12
+    cap.release()
+
+
+@pytest.mark.slow
+def test_photo_has_one_frame_detail_and_annotation(app, tmp_path):
+    import cv2
+
+    photo = tmp_path / "room.png"
+    img = np.full((240, 320, 3), 200, dtype=np.uint8)
+    cv2.rectangle(img, (100, 60), (220, 200), (50, 80, 120), -1)
+    cv2.imwrite(str(photo), img)
+    out = tmp_path / "room_annotated.jpg"
+    result = invoke(app, photo, "--json", "--annotate", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "image" and data["frames"] == 1 and len(data["frames_detail"]) == 1
+    assert data["frames_detail"][0]["exercise"] is None and data["duration_s"] == 0
+    assert cv2.imread(str(out)).shape == (240, 320, 3)
+
+
+@pytest.mark.slow
+def test_real_photo_is_recognised(app, shared_data):
+    photo = shared_data / "images" / "cobra" / "ws_bhujangasana_orig.png"
+    data = json.loads(invoke(app, photo, "--json").output)
+    assert data["frames_detail"][0]["exercise"] == "cobra"
+
+
+def _broken_inputs(tmp_path):
+    cases = {}
+    cases["missing"] = (tmp_path / "nope.mp4", "no such file")
+    text = tmp_path / "notes.txt"
+    text.write_text("just some words\nnot landmarks\n")
+    cases["text"] = (text, "neither")
+    short = tmp_path / "short.csv"
+    short.write_text(",".join(["0.5"] * 132) + "\n" + ",".join(["0.5"] * 100) + "\n")
+    cases["row length"] = (short, "line 2 has 100 values")
+    video = tmp_path / "cut.mp4"
+    _blank_video(tmp_path / "whole.mp4", n=30, fourcc="mp4v")
+    data = (tmp_path / "whole.mp4").read_bytes()
+    video.write_bytes(data[: len(data) // 3])
+    cases["truncated video"] = (video, "cannot be read")
+    junk = tmp_path / "junk.mov"
+    junk.write_bytes(bytes(range(256)) * 20)
+    cases["junk"] = (junk, "")
+    bad_image = tmp_path / "broken.jpg"
+    bad_image.write_bytes(b"\xff\xd8\xff\xe0not really a jpeg")
+    cases["bad image"] = (bad_image, "not a readable image")
+    return cases
+
+
+def test_error_paths_raise_user_errors(app, tmp_path):
+    for name, (path, message) in _broken_inputs(tmp_path).items():
+        result = invoke(app, path)
+        assert result.exit_code != 0, name
+        assert isinstance(result.exception, UserError), (name, result.exception)
+        assert message in str(result.exception), (name, str(result.exception))
+        assert "\n" not in str(result.exception)
+
+
+@pytest.mark.slow
+def test_error_paths_through_the_real_command(tmp_path):
+    """The installed entry point turns them into one line on stderr and exit code 2."""
+    cases = _broken_inputs(tmp_path)
+    for name in ("missing", "row length", "truncated video"):
+        path, message = cases[name]
+        proc = subprocess.run([sys.executable, "-m", "psoas", "analyze", str(path)], capture_output=True, text=True)
+        assert proc.returncode == 2, (name, proc.stderr)
+        assert proc.stderr.startswith("psoas: error: ") and proc.stderr.count("\n") == 1, (name, proc.stderr)
+        assert "Traceback" not in proc.stderr and message in proc.stderr
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = "import sys; import psoas.cli; print(sorted(m for m in ('cv2', 'mediapipe', 'matplotlib') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
