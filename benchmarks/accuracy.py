@@ -91,16 +91,25 @@ def synthetic(per_exercise: int, seed: int) -> None:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     hold_err.sort()
     p95 = hold_err[min(len(hold_err) - 1, int(0.95 * len(hold_err)))] if hold_err else float("nan")
-    print(f"per-frame exercise accuracy      {frames_ok / max(frames_all, 1):.3f}  ({frames_ok}/{frames_all} frames with a person)")
+    print(
+        f"per-frame exercise accuracy      {frames_ok / max(frames_all, 1):.3f}  ({frames_ok}/{frames_all} frames with a person)"  # noqa: E501
+    )
     print(f"rep count exact                  {exact / n:.3f}  ({exact}/{n})   target >= 0.95")
     print(f"rep count off-by-one             {obo / n:.3f}  ({obo}/{n})   target 1.00")
     for ex in ("cobra", "kneeling_hip_stretch", "glute_bridge"):
         ok, bad = by_ex[(ex, True)], by_ex[(ex, False)]
         print(f"   exact, {ex:22s}  {ok}/{ok + bad}")
-    print(f"hold error median / p95 (s)      {statistics.median(hold_err):.2f} / {p95:.2f}  over {len(hold_err)} matched reps   target median <= 0.3")
-    print(f"fault precision / recall / F1    {precision:.3f} / {recall:.3f} / {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})   target F1 >= 0.9")
+    print(
+        f"hold error median / p95 (s)      {statistics.median(hold_err):.2f} / {p95:.2f}  over {len(hold_err)} matched reps   target median <= 0.3"  # noqa: E501
+    )
+    print(
+        f"fault precision / recall / F1    {precision:.3f} / {recall:.3f} / {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})   target F1 >= 0.9"  # noqa: E501
+    )
     if per_code:
-        print("   misses and false alarms by code: " + ", ".join(f"{k[0]} {k[1]}: {v}" for k, v in sorted(per_code.items())))
+        print(
+            "   misses and false alarms by code: "
+            + ", ".join(f"{k[0]} {k[1]}: {v}" for k, v in sorted(per_code.items()))
+        )
     print(f"kneeling side correct            {side_ok}/{side_n}")
     print(f"({elapsed:.1f} s)")
 
@@ -125,14 +134,18 @@ def yoga() -> None:
         if pose == "cobra":
             cobra = sum(v for (e, _), v in counts.items() if e == "cobra")
             held = counts[("cobra", "hold")]
-            print(f"cobra rows recognised as cobra   {cobra / total:.3f}  ({cobra}/{total}; as cobra hold {held})   target >= 0.95")
+            print(
+                f"cobra rows recognised as cobra   {cobra / total:.3f}  ({cobra}/{total}; as cobra hold {held})   target >= 0.95"  # noqa: E501
+            )
         else:
             holds = sum(v for (e, ph), v in counts.items() if ph == "hold")
             other_hold += holds
             other_n += total
             named = sum(v for (e, _), v in counts.items() if e is not None)
             print(f"{pose:8s} rows called a hold        {holds / total:.3f}  ({holds}/{total}; any exercise {named})")
-    print(f"other poses called a hold        {other_hold / max(other_n, 1):.3f}  ({other_hold}/{other_n})   target <= 0.03")
+    print(
+        f"other poses called a hold        {other_hold / max(other_n, 1):.3f}  ({other_hold}/{other_n})   target <= 0.03"  # noqa: E501
+    )
 
 
 def _phase_of(notes: str, part: str) -> str | None:
@@ -164,7 +177,7 @@ def photos() -> None:
             h, w = image.shape[:2]
             parts = {"single": [("single", image)],
                      "stacked_2": [("top", image[: h // 2]), ("bottom", image[h // 2 :])],
-                     "side_by_side_2": [("left", image[:, : w // 2]), ("right", image[:, w // 2 :])]}[row["layout"]]  # fmt: skip
+                     "side_by_side_2": [("left", image[:, : w // 2]), ("right", image[:, w // 2 :])]}[row["layout"]]  # fmt: skip  # noqa: E501
             for part, picture in parts:
                 analyzer = Analyzer(still=True)
                 r = analyzer.update(estimate(picture, 0.0))

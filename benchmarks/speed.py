@@ -39,7 +39,9 @@ def engine_cost() -> None:
             analyzer.update(frame)
         analyzer.finish()
         best = min(best, (time.perf_counter() - t0) / len(frames))
-    print(f"engine cost per frame          {best * 1e6:7.1f} us  over {len(frames)} frames (best of 3)   target <= 200 us")
+    print(
+        f"engine cost per frame          {best * 1e6:7.1f} us  over {len(frames)} frames (best of 3)   target <= 200 us"
+    )
 
 
 def make_video(path: Path, n: int) -> str:
@@ -52,7 +54,12 @@ def make_video(path: Path, n: int) -> str:
         what = f"real photo {photo.name}"
     else:
         base = np.full((480, 640, 3), 180, np.uint8)
-        for a, b in (((320, 100), (320, 250)), ((320, 250), (250, 400)), ((320, 250), (390, 400)), ((320, 150), (250, 220))):
+        for a, b in (
+            ((320, 100), (320, 250)),
+            ((320, 250), (250, 400)),
+            ((320, 250), (390, 400)),
+            ((320, 150), (250, 220)),
+        ):
             cv2.line(base, a, b, (40, 40, 40), 18)
         cv2.circle(base, (320, 80), 30, (40, 40, 40), -1)
         what = "drawn figure (../shared absent: MediaPipe may find nobody)"

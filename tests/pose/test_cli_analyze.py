@@ -48,8 +48,19 @@ def test_landmark_file_json_contract(app, bridge_file):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["kind"] == "landmarks" and data["source"] == str(path)
-    assert set(data) == {"source", "kind", "frames", "frames_with_person", "duration_s", "segments", "faults", "frames_detail"}
-    assert data["frames"] == len(data["frames_detail"]) and data["duration_s"] == pytest.approx(truth.duration_s, abs=0.1)
+    assert set(data) == {
+        "source",
+        "kind",
+        "frames",
+        "frames_with_person",
+        "duration_s",
+        "segments",
+        "faults",
+        "frames_detail",
+    }
+    assert data["frames"] == len(data["frames_detail"]) and data["duration_s"] == pytest.approx(
+        truth.duration_s, abs=0.1
+    )
     (segment,) = data["segments"]
     assert segment["exercise"] == "glute_bridge" and segment["side"] is None
     assert len(segment["reps"]) == 4
@@ -177,6 +188,8 @@ def test_error_paths_through_the_real_command(tmp_path):
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = "import sys; import psoas.cli; print(sorted(m for m in ('cv2', 'mediapipe', 'matplotlib') if m in sys.modules))"
+    code = (
+        "import sys; import psoas.cli; print(sorted(m for m in ('cv2', 'mediapipe', 'matplotlib') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"

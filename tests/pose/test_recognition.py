@@ -22,9 +22,17 @@ def run(frames, still=False):
         (Spec("cobra", reps=3, hold_s=6, noise=0.004), 1, "side view, some noise"),
         (Spec("cobra", reps=2, hold_s=10, yaw_deg=25, pitch_deg=10, facing=-1, noise=0.004), 2, "oblique, mirrored"),
         (Spec("kneeling_hip_stretch", reps=3, hold_s=8, side="left", noise=0.004), 3, "left hip"),
-        (Spec("kneeling_hip_stretch", reps=2, hold_s=5, side="right", yaw_deg=-20, facing=-1, noise=0.004), 4, "right hip"),
+        (
+            Spec("kneeling_hip_stretch", reps=2, hold_s=5, side="right", yaw_deg=-20, facing=-1, noise=0.004),
+            4,
+            "right hip",
+        ),
         (Spec("glute_bridge", reps=6, hold_s=3, move_s=1.2, noise=0.004), 5, "quick bridges"),
-        (Spec("glute_bridge", reps=4, hold_s=2, size=0.6, pitch_deg=12, noise=0.004, drop_rate=0.05), 6, "dropped frames"),
+        (
+            Spec("glute_bridge", reps=4, hold_s=2, size=0.6, pitch_deg=12, noise=0.004, drop_rate=0.05),
+            6,
+            "dropped frames",
+        ),
         (Spec("kneeling_hip_stretch", reps=3, hold_s=6, side="right", noise=0.004, swap_rate=0.3), 7, "label swaps"),
     ],
 )
@@ -71,7 +79,9 @@ def test_thresholds_come_from_the_data(monkeypatch):
     """Loosening a threshold in the data silences the fault: the number is not in code."""
     from psoas.pose import faults as faults_module
 
-    frames, _ = generate(Spec("glute_bridge", reps=2, hold_s=3, noise=0.002, faults={0: "glute_bridge.back_overarched"}), 3)
+    frames, _ = generate(
+        Spec("glute_bridge", reps=2, hold_s=3, noise=0.002, faults={0: "glute_bridge.back_overarched"}), 3
+    )
     real = faults_module.FormRules.__init__
 
     def loosened(self, exercise_id):
@@ -130,5 +140,7 @@ def test_photo_mode_reports_one_frame_with_phase():
 def test_generator_is_seeded():
     a, ta = generate(Spec("cobra", reps=1, hold_s=2, noise=0.004, drop_rate=0.05), 9)
     b, tb = generate(Spec("cobra", reps=1, hold_s=2, noise=0.004, drop_rate=0.05), 9)
-    assert len(a) == len(b) and all(np.array_equal(x.to_flat(), y.to_flat()) for x, y in zip(a, b, strict=True) if x.present)
+    assert len(a) == len(b) and all(
+        np.array_equal(x.to_flat(), y.to_flat()) for x, y in zip(a, b, strict=True) if x.present
+    )
     assert [r.hold_s for r in ta.reps] == [r.hold_s for r in tb.reps]

@@ -4,6 +4,7 @@ photo, a video or a landmark file. Heavy imports (numpy, cv2, mediapipe) happen 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -13,11 +14,18 @@ NAMES = {"cobra": "Cobra", "kneeling_hip_stretch": "Kneeling Hip Stretch", "glut
 def register(app: typer.Typer) -> None:
     @app.command("analyze")
     def analyze(
-        path: Path = typer.Argument(..., help="A photo (jpg, png, webp), a video, or a landmark file (CSV or JSON Lines)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
-        frames: bool = typer.Option(False, "--frames", help="Include per-frame detail (always for a photo)."),
-        fps: float = typer.Option(30.0, "--fps", help="Frame rate of a landmark file without a t column."),
-        annotate: Path | None = typer.Option(None, "--annotate", help="Write a copy with skeleton, phase, reps, hold timer and faults."),
+        path: Annotated[
+            Path, typer.Argument(help="A photo (jpg, png, webp), a video, or a landmark file (CSV or JSON Lines).")
+        ],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+        frames: Annotated[
+            bool, typer.Option("--frames", help="Include per-frame detail (always for a photo).")
+        ] = False,
+        fps: Annotated[float, typer.Option("--fps", help="Frame rate of a landmark file without a t column.")] = 30.0,
+        annotate: Annotated[
+            Path | None,
+            typer.Option("--annotate", help="Write a copy with skeleton, phase, reps, hold timer and faults."),
+        ] = None,
     ) -> None:
         """Recognise the exercise, count reps, time holds and spot form faults in recorded media."""
         from psoas.pose.run import analyze_path

@@ -40,7 +40,10 @@ class Annotator:
             if result.side:
                 head += f" ({result.side} hip)"
             lines.append(head)
-            lines.append(f"{result.phase}  reps {result.reps}" + (f"  hold {result.hold_s:4.1f} s" if result.phase == "hold" else ""))
+            lines.append(
+                f"{result.phase}  reps {result.reps}"
+                + (f"  hold {result.hold_s:4.1f} s" if result.phase == "hold" else "")
+            )
         else:
             lines.append("no exercise" if frame.present else "nobody in view")
         for code in result.faults:

@@ -114,7 +114,7 @@ class Analyzer:
             best = max(self.scores.values())
             result.confidence = 1.0 - best if ok else 0.0
             if seg is not None:
-                for c, d in seg.debounce.items():
+                for d in seg.debounce.values():
                     d.update(t, False)
                 result.reps = seg.counter.count
         self.frames.append(result)
@@ -169,7 +169,9 @@ class Analyzer:
             intervals = {code: d.finish() for code, d in seg.debounce.items()}
             reps = []
             for rep in seg.counter.reps:
-                codes = [c for c, spans in intervals.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)]
+                codes = [
+                    c for c, spans in intervals.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)
+                ]
                 reps.append(RepResult(rep.start_s, rep.end_s, rep.hold_s, codes, rep.complete))
             side = seg.side if seg.exercise == "kneeling_hip_stretch" else None
             segments.append(Segment(seg.exercise, side, seg.start, seg.last, reps))

@@ -91,7 +91,9 @@ class FormRules:
         from psoas.library import get_exercise
 
         exercise = get_exercise(exercise_id)
-        self.rules = [(rule.code, CHECKS[rule.code], dict(rule.params)) for rule in exercise.faults if rule.code in CHECKS]
+        self.rules = [
+            (rule.code, CHECKS[rule.code], dict(rule.params)) for rule in exercise.faults if rule.code in CHECKS
+        ]
         self.messages = {rule.code: rule.message for rule in exercise.faults}
         self.codes = [code for code, _, _ in self.rules]
 

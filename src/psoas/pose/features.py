@@ -113,13 +113,25 @@ def compute(frame: PoseFrame) -> Features:
         limb_vis = sum(vis[idx[n]] for n in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")) / 6
         legs.append(
             Leg(
-                side=side, shoulder=s, elbow=e, wrist=w, hip=h, knee=k, ankle=a,
-                foot=pts[idx["foot"]], ear=pts[idx["ear"]],
-                knee_deg=_angle(h, k, a), hip_deg=_angle(s, h, k), elbow_deg=_angle(s, e, w),
-                thigh_len=_dist(h, k) / scale, shin_len=_dist(k, a) / scale,
-                h_hip=(h[1] - floor_y) / scale, h_knee=(k[1] - floor_y) / scale,
+                side=side,
+                shoulder=s,
+                elbow=e,
+                wrist=w,
+                hip=h,
+                knee=k,
+                ankle=a,
+                foot=pts[idx["foot"]],
+                ear=pts[idx["ear"]],
+                knee_deg=_angle(h, k, a),
+                hip_deg=_angle(s, h, k),
+                elbow_deg=_angle(s, e, w),
+                thigh_len=_dist(h, k) / scale,
+                shin_len=_dist(k, a) / scale,
+                h_hip=(h[1] - floor_y) / scale,
+                h_knee=(k[1] - floor_y) / scale,
                 h_ankle=(min(a[1], pts[idx["heel"]][1], pts[idx["foot"]][1]) - floor_y) / scale,
-                h_shoulder=(s[1] - floor_y) / scale, h_wrist=(w[1] - floor_y) / scale,
+                h_shoulder=(s[1] - floor_y) / scale,
+                h_wrist=(w[1] - floor_y) / scale,
                 visibility=limb_vis,
             )  # fmt: skip
         )

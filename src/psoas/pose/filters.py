@@ -69,7 +69,9 @@ class QualityGate:
             return False
         vis = frame.visibility
         xyz = frame.xyz
-        best_side = max(sum(vis[i] for i in (s["shoulder"], s["hip"], s["knee"], s["ankle"])) / 4 for s in (LEFT, RIGHT))
+        best_side = max(
+            sum(vis[i] for i in (s["shoulder"], s["hip"], s["knee"], s["ankle"])) / 4 for s in (LEFT, RIGHT)
+        )
         threshold = self.exit_vis if self._open else self.enter_vis
         if best_side < threshold:
             self._open, self.reason = False, "body not clearly visible"

@@ -53,7 +53,9 @@ def read_csv(path: Path, fps: float = 30.0, aspect: float = 1.0) -> Iterator[Pos
         try:
             rows = list(enumerate(reader, start=1))
         except (csv.Error, UnicodeDecodeError) as error:
-            raise LandmarkFileError(f"{name}: not a readable CSV file ({error}); give a CSV of 132 numbers a row") from None
+            raise LandmarkFileError(
+                f"{name}: not a readable CSV file ({error}); give a CSV of 132 numbers a row"
+            ) from None
         for lineno, cells in rows:
             cells = [c.strip() for c in cells]
             if not cells or all(c == "" for c in cells):
@@ -61,7 +63,8 @@ def read_csv(path: Path, fps: float = 30.0, aspect: float = 1.0) -> Iterator[Pos
             if index == 0 and has_t is None and _is_header(cells):
                 if len(cells) not in (N_VALUES, N_VALUES + 1):
                     raise LandmarkFileError(
-                        f"{name}: header has {len(cells)} columns; expected 132 landmark values, optionally after a first column t"
+                        f"{name}: header has {len(cells)} columns; "
+                        "expected 132 landmark values, optionally after a first column t"
                     )
                 has_t = len(cells) == N_VALUES + 1
                 continue
@@ -119,7 +122,9 @@ def read_jsonl(path: Path, aspect: float = 1.0) -> Iterator[PoseFrame]:
                 continue
             if not isinstance(landmarks, list) or len(landmarks) != NUM_LANDMARKS:
                 got = len(landmarks) if isinstance(landmarks, list) else type(landmarks).__name__
-                raise LandmarkFileError(f"{name}: line {lineno} has {got} landmarks, expected 33 of [x, y, z, visibility]")
+                raise LandmarkFileError(
+                    f"{name}: line {lineno} has {got} landmarks, expected 33 of [x, y, z, visibility]"
+                )
             flat: list[float] = []
             for point in landmarks:
                 if not isinstance(point, list) or len(point) not in (3, 4):

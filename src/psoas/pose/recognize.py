@@ -84,7 +84,6 @@ def near_leg(f: Features, side: str | None) -> Leg:
 def cobra(f: Features, near: str | None = None) -> Posture:
     slope = legs_slope(f)
     arch = f.torso_elev - slope  # trunk raised relative to the legs
-    wrist_fwd = max((leg.wrist[0] - f.mid_hip[0]) * f.head_dir for leg in (f.left, f.right)) / f.torso_len
     away = 1.0 if f.mid_hip[0] >= (f.left.ankle[0] + f.right.ankle[0]) / 2 else -1.0  # from the feet to the head
     ex, ey = (f.left.ear[0] + f.right.ear[0]) / 2, (f.left.ear[1] + f.right.ear[1]) / 2
     nose = f.points[0]

@@ -138,7 +138,9 @@ def _cobra(b: Body, q: float, fault: str | None, rng_hold: float):
 def _kneeling(b: Body, q: float, fault: str | None, rng_hold: float):
     alpha_top = 14.0 if fault == "kneeling_hip_stretch.hips_not_forward" else rng_hold
     alpha = 2.0 + q * (alpha_top - 2.0)
-    lean = {"kneeling_hip_stretch.torso_leaning": -22.0, "kneeling_hip_stretch.hips_not_forward": 11.0}.get(fault, 2.0) * q
+    lean = {"kneeling_hip_stretch.torso_leaning": -22.0, "kneeling_hip_stretch.hips_not_forward": 11.0}.get(
+        fault, 2.0
+    ) * q
     knee_b = (0.0, 0.05)
     ankle_b = (-b.shin, 0.06)
     hip = (knee_b[0] + b.thigh * math.sin(math.radians(alpha)), knee_b[1] + b.thigh * math.cos(math.radians(alpha)))
@@ -224,7 +226,11 @@ def _skeleton(pose, exercise: str, b: Body, side: str | None) -> np.ndarray:
         zz = (0.02 if i <= 3 else -0.02) * left_z
         out[i] = (ear_mid[0] + (nose[0] - ear_mid[0]) * fx, ear_mid[1] + (nose[1] - ear_mid[1]) * fx + 0.01, zz)
     for i, zz in ((9, 0.02), (10, -0.02)):
-        out[i] = (ear_mid[0] + (nose[0] - ear_mid[0]) * 0.9, ear_mid[1] + (nose[1] - ear_mid[1]) * 0.9 - 0.02, zz * left_z)
+        out[i] = (
+            ear_mid[0] + (nose[0] - ear_mid[0]) * 0.9,
+            ear_mid[1] + (nose[1] - ear_mid[1]) * 0.9 - 0.02,
+            zz * left_z,
+        )
     for hand, wrist in ((17, 15), (19, 15), (21, 15), (18, 16), (20, 16), (22, 16)):
         out[hand] = out[wrist] + (0.05, -0.01, 0.0)
     return out
