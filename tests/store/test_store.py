@@ -95,3 +95,18 @@ def test_history_is_newest_first_and_add_keeps_everything(tmp_path) -> None:
     sessions = store.sessions.all()
     assert [s.pain_before for s in sessions] == [2, 1, 0]
     assert sessions[0].reps[0].completed_at == day + timedelta(days=2)
+
+
+def test_postgresql_runs_the_same_migrations_and_repository(postgres_url) -> None:
+    """PSOAS_DATABASE_URL may name PostgreSQL (a clinic): same schema, same records."""
+    now = FakeNow()
+    store = open_store(postgres_url, now=now)
+    assert {"sessions", "reps", "screenings", "settings"} <= set(sa.inspect(store.engine).get_table_names())
+    session_id = store.sessions.begin(pain_before=4)
+    now.tick(30)
+    store.sessions.record_rep(session_id, "cobra", None, 1, 15.0)
+    store.sessions.end(session_id, "completed")
+    record = store.sessions.get(session_id)
+    assert record.status == "completed" and record.started_at == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    assert record.exercises() == [{"id": "cobra", "side": None, "reps_done": 1, "hold_s_total": 15.0}]
+    store.close()
