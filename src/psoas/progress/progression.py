@@ -187,7 +187,7 @@ def build_plan(
                 move(hurt, -1, day, "the session was stopped with 'this hurts'")
         elif rise is not None and rise >= rules.step_back_rise:
             for exercise_id in done:
-                move(exercise_id, -1, day, f"pain rose by {rise} points ({_pain_text(session, previous)})")
+                move(exercise_id, -1, day, f"pain rose by {rise} points {_pain_text(session, previous, rise)}")
         elif session.status == "completed":
             ok = (rise is not None and rise <= 0 and session.pain_after is not None) or (
                 rise is None and not rules.require_pain_to_advance
@@ -221,13 +221,14 @@ def build_plan(
     return PlanResult(now.astimezone(tz).date(), result, clinician_advice(history, now, progression))
 
 
-def _pain_text(session: SessionRecord, previous: SessionRecord | None) -> str:
-    parts = []
-    if previous is not None and previous.pain_before is not None and session.pain_before is not None:
-        parts.append(f"{previous.pain_before} before the last session, {session.pain_before} before this one")
-    if session.pain_before is not None and session.pain_after is not None:
-        parts.append(f"{session.pain_before} before to {session.pain_after} after")
-    return "; ".join(parts) or f"after: {session.pain_after}"
+def _pain_text(session: SessionRecord, previous: SessionRecord | None, rise: int) -> str:
+    """Say which comparison rose: within this session, or since the last one."""
+    b, a = session.pain_before, session.pain_after
+    if b is not None and a is not None and a - b == rise:
+        return f"from {b} before the session to {a} after it"
+    if previous is not None and previous.pain_before is not None and b is not None:
+        return f"from {previous.pain_before} before the last session to {b} before this one"
+    return f"from {previous.pain_after if previous else '?'} after the last session to {a} after this one"
 
 
 def _readings(sessions: Iterable[SessionRecord]) -> list[tuple[datetime, int]]:
