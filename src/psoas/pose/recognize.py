@@ -156,7 +156,13 @@ def _straight_down(leg: Leg) -> float:
 
 
 def bridge(f: Features, near: str | None = None) -> Posture:
-    lift = -f.torso_elev  # hips above the shoulders
+    # Hips raised above the floor line, seen from the shoulders. Shoulders and feet both touch
+    # the floor, so the shoulder->ankle line is the floor even when the camera looks down at it.
+    sx, sy = f.mid_shoulder
+    ax = (f.left.ankle[0] + f.right.ankle[0]) / 2 - sx
+    ay = (f.left.ankle[1] + f.right.ankle[1]) / 2 - sy
+    hx, hy = f.mid_hip[0] - sx, f.mid_hip[1] - sy
+    lift = math.degrees(math.atan2(ax * hy - ay * hx, ax * hx + ay * hy)) * (1.0 if ax >= 0 else -1.0)
     left, right = _bridge_leg(f, f.left), _bridge_leg(f, f.right)
     if near is None:
         leg = f.left if (left, f.left.visibility) >= (right, f.right.visibility) else f.right
