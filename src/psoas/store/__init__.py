@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from psoas.config import Paths
 from psoas.store.database import open_database
 from psoas.store.screenings import ScreeningRecord, ScreeningRepository
-from psoas.store.sessions import Now, SessionRecord, SessionRepository, RepRecord, utc_now
+from psoas.store.sessions import Now, RepRecord, SessionRecord, SessionRepository, utc_now
 from psoas.store.settings import SettingsRepository
 
 __all__ = ["Store", "open_store", "SessionRecord", "RepRecord", "ScreeningRecord", "utc_now"]
