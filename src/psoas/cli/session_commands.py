@@ -42,15 +42,23 @@ def _raise_interrupt(_signum: int, _frame: object) -> None:
 
 
 def start(
-    only: Annotated[list[str] | None, typer.Option("--only", metavar="ID", help="Do only this exercise (repeatable).")] = None,
-    speed: Annotated[float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")] = 1.0,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", metavar="ID", help="Do only this exercise (repeatable).")
+    ] = None,
+    speed: Annotated[
+        float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")
+    ] = 1.0,
     voice: Annotated[
         bool | None,
         typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng). Default: psoas config voice."),
     ] = None,
     no_checkin: Annotated[bool, typer.Option("--no-checkin", help="Skip the pain questions.")] = False,
-    pain_before: Annotated[int | None, typer.Option("--pain-before", metavar="N", help=PAIN_HELP.format(when="before"))] = None,
-    pain_after: Annotated[int | None, typer.Option("--pain-after", metavar="N", help=PAIN_HELP.format(when="after"))] = None,
+    pain_before: Annotated[
+        int | None, typer.Option("--pain-before", metavar="N", help=PAIN_HELP.format(when="before"))
+    ] = None,
+    pain_after: Annotated[
+        int | None, typer.Option("--pain-after", metavar="N", help=PAIN_HELP.format(when="after"))
+    ] = None,
 ) -> None:
     """Start today's guided session. Keys: space pause, n skip, q stop and save, h this hurts."""
     check_pain(pain_before, "--pain-before")
@@ -74,12 +82,12 @@ def start(
     store = open_store()
     if voice is None:
         voice = store.settings.load().voice
-    exercises, doses = _safety_and_plan(store, exercises, interactive, not no_checkin, out)
+    exercises, doses = _safety_and_plan(store, exercises, interactive, out)
     plan = plan_session(exercises, doses=doses)
     if pain_before is None and interactive and not no_checkin:
         pain_before = ask_pain("right now")
-    doses = {p.exercise.id: p.dose.model_dump(exclude={"source"}) for p in plan.exercises}
-    session_id = store.sessions.begin(pain_before, plan={"doses": doses})
+    doses_used = {p.exercise.id: p.dose.model_dump(exclude={"source"}) for p in plan.exercises}
+    session_id = store.sessions.begin(pain_before, plan={"doses": doses_used})
 
     engine = SessionEngine(plan, scaled_clock(speed))
     subscribers = [SessionRecorder(store.sessions, session_id)]
@@ -111,8 +119,12 @@ def start(
     _summary(store.sessions.get(session_id), out)
 
 
-def _safety_and_plan(store, exercises, interactive, checkin, out):  # noqa: ANN001, ANN202
-    """Screening gate (may refuse: exit 1, nothing recorded), then today's pain-gated doses."""
+def _safety_and_plan(store, exercises, interactive, out):  # noqa: ANN001, ANN202
+    """Screening gate (may refuse: exit 1, nothing recorded), then today's pain-gated doses.
+
+    The one-question safety check is asked before every interactive session, even with
+    --no-checkin (which skips only the pain ratings): it is what keeps red flags out.
+    """
     from psoas.progress.progression import build_plan
     from psoas.safety.gate import check_before_session
     from psoas.store import utc_now
@@ -122,7 +134,7 @@ def _safety_and_plan(store, exercises, interactive, checkin, out):  # noqa: ANN0
 
     try:
         gate = check_before_session(
-            store, exercises, interactive=interactive, session_check=checkin, ask=input, say=say,
+            store, exercises, interactive=interactive, session_check=True, ask=input, say=say,
             notice=lambda text: print(text, file=sys.stderr), now=utc_now())
     except EOFError:
         raise UserError("safety questions not answered; no session started") from None
