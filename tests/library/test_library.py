@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 from importlib import resources
 
 import pytest
@@ -113,3 +114,23 @@ def test_schema_rejects_bad_files() -> None:
 def test_unknown_id_names_the_valid_ones() -> None:
     with pytest.raises(UserError, match="cobra, kneeling_hip_stretch, glute_bridge"):
         get_exercise("plank")
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_no_data_file_of_the_package_carries_seed_defects() -> None:
+    """Every string in every data file (exercises, screening, progression, reminders)."""
+    root = resources.files("psoas")
+    files = list(Path(str(root)).rglob("*.toml"))
+    assert len(files) >= 4
+    for path in files:
+        for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
+            assert seed_defects(text) == [], f"{path.name}: {text[:80]}"
