@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
