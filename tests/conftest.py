@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from builders import FakeNow, cli_runner
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -35,6 +37,33 @@ def psoas_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PSOAS_HOME", str(home))
     monkeypatch.delenv("PSOAS_DATABASE_URL", raising=False)
     return home
+
+
+@pytest.fixture
+def run_cli(psoas_home, capsys, monkeypatch):  # noqa: ANN001, ANN201
+    """`run_cli(*args, stdin="")`: `psoas ARGS` through the real entry point, in-process."""
+    return cli_runner(capsys, monkeypatch)
+
+
+@pytest.fixture
+def run(run_cli):  # noqa: ANN001, ANN201
+    """Short name for run_cli."""
+    return run_cli
+
+
+@pytest.fixture
+def fake_now() -> FakeNow:
+    return FakeNow()
+
+
+@pytest.fixture
+def store(psoas_home, fake_now):  # noqa: ANN001, ANN201
+    """The same database the CLI uses in this test (PSOAS_HOME), with an injected clock."""
+    from psoas.store import open_store
+
+    opened = open_store(f"sqlite:///{psoas_home / 'psoas.db'}", now=fake_now)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from history_builders import session
 
+from builders import session
 from psoas.store import open_store
 
 

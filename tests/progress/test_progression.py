@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from history_builders import DOSES, START, session
 
+from builders import DOSES, START, session
 from psoas.library import load_library
 from psoas.progress.progression import build_plan, hurt_exercise
 from psoas.progress.schema import load_progression

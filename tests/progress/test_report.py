@@ -7,9 +7,9 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from history_builders import START, session
 from PIL import Image
 
+from builders import START, session
 from psoas.progress.report import A4, build_report
 from psoas.progress.schema import load_progression
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from history_builders import START, session
-
+from builders import START, session
 from psoas.progress.weekly import weekly_summary
 
 

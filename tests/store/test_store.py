@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from builders import FakeNow
 from psoas.config import Paths
 from psoas.library import load_library
 from psoas.session.engine import SessionEngine
@@ -14,16 +15,7 @@ from psoas.store import open_store
 from psoas.store.recorder import SessionRecorder
 from psoas.store.sessions import RepRecord, SessionRecord
 
-
-class FakeNow:
-    def __init__(self) -> None:
-        self.value = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.value
-
-    def tick(self, seconds: float) -> None:
-        self.value += timedelta(seconds=seconds)
+START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 
 
 def test_paths_from_environ(tmp_path) -> None:
@@ -49,17 +41,17 @@ def test_fresh_database_is_migrated_to_head(tmp_path) -> None:
 
 
 def test_a_session_is_stopped_until_it_ends_and_each_rep_is_committed(tmp_path) -> None:
-    now = FakeNow()
+    now = FakeNow(START)
     url = f"sqlite:///{tmp_path}/psoas.db"
     store = open_store(url, now=now)
     session_id = store.sessions.begin(pain_before=5, plan={"doses": {}})
-    now.tick(20)
+    now.tick(seconds=20)
     store.sessions.record_rep(session_id, "kneeling_hip_stretch", "left", 1, 10.0)
     # Another connection (as after a crash) already sees the rep and a stopped session.
     [record] = open_store(url).sessions.all()
-    assert record.status == "stopped" and record.ended_at == now.value
+    assert record.status == "stopped" and record.ended_at == now()
     assert record.exercises() == [{"id": "kneeling_hip_stretch", "side": "left", "reps_done": 1, "hold_s_total": 10.0}]
-    now.tick(5)
+    now.tick(seconds=5)
     store.sessions.end(session_id, "completed")
     store.sessions.set_pain_after(session_id, 3)
     record = store.sessions.get(session_id)
@@ -99,11 +91,11 @@ def test_history_is_newest_first_and_add_keeps_everything(tmp_path) -> None:
 
 def test_postgresql_runs_the_same_migrations_and_repository(postgres_url) -> None:
     """PSOAS_DATABASE_URL may name PostgreSQL (a clinic): same schema, same records."""
-    now = FakeNow()
+    now = FakeNow(START)
     store = open_store(postgres_url, now=now)
     assert {"sessions", "reps", "screenings", "settings"} <= set(sa.inspect(store.engine).get_table_names())
     session_id = store.sessions.begin(pain_before=4)
-    now.tick(30)
+    now.tick(seconds=30)
     store.sessions.record_rep(session_id, "cobra", None, 1, 15.0)
     store.sessions.end(session_id, "completed")
     record = store.sessions.get(session_id)

@@ -1,4 +1,4 @@
-"""Build simulated session histories through the real store, with an injected clock."""
+"""Builders shared by the tests: simulated session histories, a store clock, the CLI run in-process."""
 
 from __future__ import annotations
 
