@@ -7,7 +7,6 @@ out, or out until a clinician clears them, or add a note; nothing -> clear.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from psoas.errors import UserError
+from psoas.jsonfile import read_json
 from psoas.safety import ANSWERS, Answer, Question, Screening, load_screening
 
 Status = Literal["clear", "caution", "refer", "emergency"]
@@ -175,15 +175,7 @@ def parse_answers(raw: object) -> dict[str, Answer]:
 
 
 def read_answers_file(path: Path) -> dict[str, Answer]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"answers file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read answers file {path}: {error}") from None
-    except json.JSONDecodeError as error:
-        raise UserError(f"answers file {path} is not valid JSON: {error.msg} at line {error.lineno}") from None
-    return parse_answers(raw)
+    return parse_answers(read_json(path, "answers file"))
 
 
 PROMPT_HINT = " [y]es / [n]o / [?] not sure: "

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from psoas.errors import UserError
+from psoas.jsonfile import read_json
 from psoas.store.models import RepRow, ScreeningRow, SessionRow, SettingRow
 from psoas.store.settings import SETTING_KEYS, validate_setting
 
@@ -191,14 +192,7 @@ class ImportCounts:
 
 
 def read_export(path: Path) -> ExportIn:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read {path}: {error}") from None
-    except json.JSONDecodeError as error:
-        raise UserError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    raw = read_json(path, "export file")
     try:
         data = ExportIn.model_validate(raw)
     except ValidationError as error:
