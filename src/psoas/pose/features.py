@@ -1,7 +1,8 @@
 """Geometric features of one pose frame, in plain Python floats (fast, numpy-free per frame).
 
 Coordinates are isotropic image-plane points with y UP. Lengths are in units of the body
-scale S (the largest of torso, thigh and shin length, robust to foreshortening of any one),
+scale S (the largest of torso, thigh and shin length and 1.1 shoulder widths, robust to
+foreshortening of any one, including a camera looking along the body),
 heights are measured above the floor line (the lowest visible body point).
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from psoas.pose.frame import LEFT, NOSE, RIGHT, PoseFrame
 
 VIS_MIN = 0.3  # landmarks below this visibility are not used for the floor line
+SHOULDER_TO_TORSO = 1.1  # torso length / shoulder width (biacromial 0.259 H, shoulder-hip 0.288 H)
 
 
 def _angle(a, b, c) -> float:
@@ -98,7 +100,9 @@ def compute(frame: PoseFrame) -> Features:
     torso = max(_dist(ms, mh), 1e-6)
     thigh = (_dist(pts[23], pts[25]) + _dist(pts[24], pts[26])) / 2
     shin = (_dist(pts[25], pts[27]) + _dist(pts[26], pts[28])) / 2
-    scale = max(torso, thigh, shin, 1e-6)
+    # Shoulder width (about 0.9 of the torso length in adults, Winter 2009) keeps the scale when
+    # the camera looks along the body and the torso and legs are foreshortened.
+    scale = max(torso, thigh, shin, SHOULDER_TO_TORSO * _dist(pts[11], pts[12]), 1e-6)
     dx, dy = ms[0] - mh[0], ms[1] - mh[1]
     torso_elev = math.degrees(math.atan2(dy, abs(dx)))
     me = _mid(pts[7], pts[8])

@@ -81,6 +81,29 @@ def near_leg(f: Features, side: str | None) -> Leg:
     return f.left if f.left.visibility >= f.right.visibility else f.right
 
 
+def floor_line(f: Features, a, b):
+    """Height function (in S) above the image line through floor contacts a and b, positive on
+    the side the shoulders are on. Robust to camera roll and to a camera looking down at an angle."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n = math.hypot(dx, dy)
+    if n < 1e-9:
+        return lambda p: (p[1] - a[1]) / f.scale
+    nx, ny = -dy / n, dx / n
+    if ny < 0:
+        nx, ny = -nx, -ny
+    return lambda p: ((p[0] - a[0]) * nx + (p[1] - a[1]) * ny) / f.scale
+
+
+def _mid2(a, b):
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+
+def _foot_low(f: Features, leg: Leg):
+    """The lowest point in the picture of one foot (ankle, heel or toes)."""
+    idx = (27, 29, 31) if leg.side == "left" else (28, 30, 32)
+    return min((f.points[i] for i in idx), key=lambda p: p[1])
+
+
 def cobra(f: Features, near: str | None = None) -> Posture:
     slope = legs_slope(f)
     arch = f.torso_elev - slope  # trunk raised relative to the legs
@@ -90,21 +113,31 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     face_away = (nose[0] - ex) * away / (math.hypot(nose[0] - ex, nose[1] - ey) + 1e-9)
     wrists_fwd = [(leg.wrist[0] - f.mid_hip[0]) * away / f.torso_len for leg in (f.left, f.right)]
     shoulder_fwd = (f.mid_shoulder[0] - f.mid_hip[0]) * away / f.torso_len
+    # Hands and feet rest on the floor: the image line through the middle of the hands and the
+    # middle of the feet is the floor under the body's midline, also when the camera looks down at
+    # an angle. Left and right points sit off that line by the sideways tilt the hips show.
+    feet = (_foot_low(f, f.left), _foot_low(f, f.right))
+    h = floor_line(f, _mid2(*feet), _mid2(f.left.wrist, f.right.wrist))
+    tilt = (h(f.left.hip) - h(f.right.hip)) / 2
+    hips, shoulders = (h(f.left.hip) + h(f.right.hip)) / 2, (h(f.left.shoulder) + h(f.right.shoulder)) / 2
+    knees = (h(f.left.knee) - tilt, h(f.right.knee) + tilt)
     lifted = ge(arch, 6, 14)  # 0 lying flat (start position) .. 1 chest lifted
     flat = min(
-        le(min(f.left.h_shoulder, f.right.h_shoulder), 0.45, 0.6),  # lying: shoulders,
-        le((f.left.h_hip + f.right.h_hip) / 2, 0.45, 0.6),  # hips
-        le(max(f.left.h_knee, f.right.h_knee), 0.3, 0.45),  # and knees on the floor (not plank)
+        le(shoulders, 0.45, 0.6),  # lying: shoulders,
+        le(hips, 0.45, 0.6),  # hips
+        le(max(knees), 0.22, 0.32),  # and knees on the floor (not a plank)
         ge(max(wrists_fwd), 0.3, 0.55),  # hands by the chest (not arms by the sides)
+        le(f.face_up, 0.5, 0.8),  # face down or to the side (not lying on the back)
     )
     checks = (
         ("legs along the floor", le(abs(slope), 30, 45)),
-        ("feet down", le(min(f.left.h_ankle, f.right.h_ankle), 0.5, 0.9)),
+        ("both feet down", le(abs(h(feet[0]) - h(feet[1]) - 2 * tilt), 0.45, 0.7)),  # not one leg lifted
         ("legs straight", ge(max(f.left.knee_deg, f.right.knee_deg), 110, 140)),
         ("shoulders above hips", ge(f.torso_elev, -20, -5)),
-        ("hips low", le((f.left.h_hip + f.right.h_hip) / 2, 1.0, 1.4)),
-        ("a hand on the floor", le(min(f.left.h_wrist, f.right.h_wrist), 0.35, 0.7)),
-        ("both hands down", le(max(f.left.h_wrist, f.right.h_wrist), 0.6, 1.0)),
+        ("hips low", le(hips, 1.0, 1.4)),
+        ("nothing sags below hands and feet", ge(min(hips, *knees), -0.4, -0.25)),  # superman: ends lifted
+        ("face down, not on the side", le(abs(f.left.shoulder[1] - f.right.shoulder[1]) / f.scale, 0.3, 0.45)),
+        ("both hands down", le(abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt), 1.2, 2.0)),
         ("hands ahead of hips", ge(max(wrists_fwd), 0.05, 0.25)),
         ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.6, 1.0)),  # not reaching ahead (superman)
         ("face not toward feet", ge(face_away, -0.6, -0.35)),
@@ -121,17 +154,24 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
     thigh_deg = math.degrees(math.atan2(tx * fwd, ty if abs(ty) > 1e-9 else 1e-9))  # + when hips forward
     sx, sy = back.ankle[0] - back.knee[0], back.ankle[1] - back.knee[1]
     shin_tilt = math.degrees(math.atan2(abs(sy), abs(sx) + 1e-9))
+    # The floor is the line through the two feet (back toes, front sole), which stays right when the
+    # camera looks down at an angle. A kneeling knee rests on it: the joint centre sits about half
+    # the knee's depth (5-6 cm, about 0.12 S) above it; a lunge holds the knee clearly off it.
+    fa, fb = _foot_low(f, back), _foot_low(f, front)
+    h = floor_line(f, fa, fb)
+    floor_tilt = math.degrees(math.atan2(abs(fb[1] - fa[1]), abs(fb[0] - fa[0]) + 1e-9))
+    hips = (h(back.hip) + h(front.hip)) / 2
     checks = (
         ("trunk upright", ge(f.torso_elev, 50, 62)),  # trunk upright
-        ("back knee on the floor", le(back.h_knee, 0.25, 0.45)),
+        ("back knee on the floor", le(h(back.knee), 0.18, 0.3)),
         ("back shin along the floor", le(shin_tilt, 25, 45)),
-        ("back foot down", le(back.h_ankle, 0.3, 0.5)),
-        ("front knee up", ge(front.h_knee, 0.4, 0.6)),
-        ("front foot down", le(front.h_ankle, 0.3, 0.5)),
+        ("feet on one floor line", le(floor_tilt, 20, 35)),
+        ("nothing below the floor", ge(min(h(back.knee), h(front.knee), hips), -0.3, -0.15)),
+        ("front knee up", ge(h(front.knee), 0.4, 0.6)),
         ("front knee bent", le(front.knee_deg, 140, 160)),
         ("front knee not folded", ge(front.knee_deg, 25, 40)),
         ("back knee bent", le(back.knee_deg, 140, 160)),
-        ("hips up off the heels", ge((back.h_hip + front.h_hip) / 2, 0.5, 0.7)),
+        ("hips up off the heels", ge(hips, 0.5, 0.7)),
         ("back thigh not behind", ge(thigh_deg, -30, -15)),
         ("back thigh not flat", le(thigh_deg, 60, 75)),
     )

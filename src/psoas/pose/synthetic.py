@@ -141,7 +141,7 @@ def _kneeling(b: Body, q: float, fault: str | None, rng_hold: float):
     lean = {"kneeling_hip_stretch.torso_leaning": -22.0, "kneeling_hip_stretch.hips_not_forward": 11.0}.get(
         fault, 2.0
     ) * q
-    knee_b = (0.0, 0.05)
+    knee_b = (0.0, 0.035)  # knee joint centre about 6 cm above the floor when kneeling on it
     ankle_b = (-b.shin, 0.06)
     hip = (knee_b[0] + b.thigh * math.sin(math.radians(alpha)), knee_b[1] + b.thigh * math.cos(math.radians(alpha)))
     sh = (hip[0] + b.torso * math.sin(math.radians(lean)), hip[1] + b.torso * math.cos(math.radians(lean)))
