@@ -1,4 +1,5 @@
-"""Draws the analysis on pictures: skeleton, exercise, phase, reps, hold timer, fault message.
+"""Draws the analysis on pictures: skeleton, exercise, phase, reps and hold timer (video only),
+fault messages.
 
 Separate from the counters (which never draw); imports cv2 lazily.
 """
@@ -12,12 +13,32 @@ NAMES = {"cobra": "Cobra", "kneeling_hip_stretch": "Kneeling hip stretch", "glut
 COLOURS = {"rest": (200, 200, 200), "moving": (0, 200, 255), "hold": (0, 220, 0), None: (160, 160, 160)}
 
 
+PHASES = {"rest": "start position", "moving": "moving", "hold": "hold"}
+
+
+def overlay_lines(result: FrameResult, present: bool, still: bool, messages: dict[str, str]) -> list[str]:
+    """The text drawn on a picture: exercise (and side), phase, and for a video the rep count and
+    hold timer (a single photo has neither), then one line per fault showing."""
+    if not result.exercise:
+        return ["no exercise" if present else "nobody in view"]
+    head = NAMES.get(result.exercise, result.exercise)
+    if result.side:
+        head += f" ({result.side} hip)"
+    phase = PHASES.get(result.phase or "", result.phase or "")
+    if still:
+        status = phase
+    else:
+        status = f"{phase}  reps {result.reps}" + (f"  hold {result.hold_s:4.1f} s" if result.phase == "hold" else "")
+    return [head, status] + [messages.get(code, code) for code in result.faults]
+
+
 class Annotator:
-    def __init__(self, messages: dict[str, str] | None = None) -> None:
+    def __init__(self, messages: dict[str, str] | None = None, still: bool = False) -> None:
         import cv2
 
         self.cv2 = cv2
         self.messages = messages or {}
+        self.still = still
 
     def draw(self, image, frame: PoseFrame, result: FrameResult):
         cv2 = self.cv2
@@ -34,20 +55,7 @@ class Annotator:
             for i, p in enumerate(pts):
                 if i > 10 and frame.visibility[i] > 0.3:
                     cv2.circle(out, p, thick + 1, (255, 255, 255), -1, cv2.LINE_AA)
-        lines = []
-        if result.exercise:
-            head = NAMES.get(result.exercise, result.exercise)
-            if result.side:
-                head += f" ({result.side} hip)"
-            lines.append(head)
-            lines.append(
-                f"{result.phase}  reps {result.reps}"
-                + (f"  hold {result.hold_s:4.1f} s" if result.phase == "hold" else "")
-            )
-        else:
-            lines.append("no exercise" if frame.present else "nobody in view")
-        for code in result.faults:
-            lines.append(self.messages.get(code, code))
+        lines = overlay_lines(result, frame.present, self.still, self.messages)
         font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.55 * scale
         y = int(24 * scale)
         for i, text in enumerate(lines):

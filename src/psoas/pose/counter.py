@@ -9,6 +9,7 @@ position for `hold_off_s` to end (backdated), with short dropouts bridged.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 
 ENTER = 0.7
@@ -17,6 +18,8 @@ HOLD_MIN = 0.75  # never call a hold below this much of the range
 MAX_CORRECTION_S = 1.0
 ONLINE_BAND = 0.25  # the live phase, which cannot know the rep's peak yet, is more lenient
 HOLD_BAND = 0.12  # a hold is within this much of the rep's peak (about 3x the smoothed jitter)
+STEADY_S = 0.5  # the position is steady when progress moved less than STEADY_BAND over this long
+STEADY_BAND = 0.25
 
 
 @dataclass
@@ -101,7 +104,24 @@ class RepCounter:
         self._samples: list[tuple[float, float]] = []
         self._peak = 0.0
         self._hold_since: float | None = None
+        self._recent: deque[tuple[float, float]] = deque()
         self.phase: str = "rest"
+
+    @property
+    def up(self) -> bool:
+        """True from reaching the stretch (ENTER) until the return to rest."""
+        return self._up
+
+    @property
+    def steady(self) -> bool:
+        """True when the position has stopped changing (form is judged on the held position,
+        not on the way into or out of it)."""
+        if self.still:
+            return True
+        if not self._recent or self._recent[-1][0] - self._recent[0][0] < STEADY_S * 0.8:
+            return False
+        values = [p for _, p in self._recent]
+        return max(values) - min(values) <= STEADY_BAND
 
     @property
     def count(self) -> int:
@@ -116,6 +136,9 @@ class RepCounter:
             self.phase = "hold" if p >= ENTER else "rest" if p <= REST else "moving"
             return self.phase, None
         done = None
+        self._recent.append((t, p))
+        while t - self._recent[0][0] > STEADY_S:
+            self._recent.popleft()
         if not self._up:
             if p <= REST or self._rest_t is None:
                 self._rest_t = t

@@ -43,12 +43,30 @@ class _SegmentState:
         self.debounce = {
             code: Debounce(on_s=0.0, off_s=0.0) if still else MajorityDebounce() for code in self.rules.codes
         }
+        # Rules with a `stalled_s` param also fire outside a hold: staying that long in the start
+        # position with the rule's condition met is a stretch attempted without the key movement
+        # (a half-kneel held without pressing the hips forward).
+        self.stalled = {
+            code: Debounce(on_s=params["stalled_s"], off_s=0.5)
+            for code, _, params in self.rules.rules
+            if "stalled_s" in params and not still
+        }
         self.sides: Counter[str] = Counter()
         self.side_pending: tuple[str, float] | None = None
 
     @property
     def side(self) -> str | None:
         return self.sides.most_common(1)[0][0] if self.sides else None
+
+
+def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 class Analyzer:
@@ -104,8 +122,11 @@ class Analyzer:
             rest, hold = PROGRESS_RANGE[self.label]
             progress = (angle - rest) / (hold - rest)
             phase, _ = seg.counter.update(t, progress)
-            raw_faults = seg.rules.check(feats, posture) if phase == "hold" else []
+            raw_faults = seg.rules.check(feats, posture) if phase == "hold" and seg.counter.steady else []
             active = [c for c, d in seg.debounce.items() if d.update(t, c in raw_faults)]
+            if seg.stalled:
+                outside = seg.rules.check(feats, posture, seg.stalled) if not seg.counter.up else []
+                active += [c for c, d in seg.stalled.items() if d.update(t, c in outside) and c not in active]
             result = FrameResult(
                 t=t, exercise=self.label, phase=phase, confidence=self.scores[self.label], faults=active,
                 side=posture.side, reps=seg.counter.count, hold_s=seg.counter.hold_elapsed, progress=progress,
@@ -114,7 +135,7 @@ class Analyzer:
             best = max(self.scores.values())
             result.confidence = 1.0 - best if ok else 0.0
             if seg is not None:
-                for d in seg.debounce.values():
+                for d in (*seg.debounce.values(), *seg.stalled.values()):
                     d.update(t, False)
                 result.reps = seg.counter.count
         self.frames.append(result)
@@ -166,7 +187,8 @@ class Analyzer:
         for seg in self.closed:
             if not self.still and seg.counter.count == 0 and seg.last - seg.start < MIN_SEGMENT_S:
                 continue
-            intervals = {code: d.finish() for code, d in seg.debounce.items()}
+            intervals = {code: _merge(d.finish() + (seg.stalled[code].finish() if code in seg.stalled else []))
+                         for code, d in seg.debounce.items()}  # fmt: skip
             reps = []
             for rep in seg.counter.reps:
                 codes = [

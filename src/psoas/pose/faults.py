@@ -97,5 +97,6 @@ class FormRules:
         self.messages = {rule.code: rule.message for rule in exercise.faults}
         self.codes = [code for code, _, _ in self.rules]
 
-    def check(self, f: Features, posture: Posture) -> list[str]:
-        return [code for code, fn, params in self.rules if fn(f, posture, params)]
+    def check(self, f: Features, posture: Posture, only=None) -> list[str]:
+        """Codes whose condition holds in this frame (of the codes in `only`, when given)."""
+        return [code for code, fn, params in self.rules if (only is None or code in only) and fn(f, posture, params)]

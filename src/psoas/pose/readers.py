@@ -8,6 +8,7 @@ naming the line that is wrong.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -39,8 +40,41 @@ def _is_header(cells: list[str]) -> bool:
     return len(values) in (N_VALUES, N_VALUES + 1) and values == [float(i) for i in range(len(values))]
 
 
-def read_csv(path: Path, fps: float = 30.0, aspect: float = 1.0) -> Iterator[PoseFrame]:
-    """Frames of a CSV landmark file; without a `t` column, frames are 1/fps s apart."""
+ASPECT_SAMPLE = 300  # frames read ahead to estimate the picture's aspect when the file does not give it
+
+
+def with_aspect(frames: Iterator[PoseFrame], aspect: float | None) -> Iterator[PoseFrame]:
+    """The frames with the picture aspect set: as given, or estimated from body proportions over
+    the first ASPECT_SAMPLE frames (psoas.pose.aspect) when None. Still lazy after the sample."""
+    if aspect is not None:
+        for frame in frames:
+            yield frame if frame.aspect == aspect else _reaspect(frame, aspect)
+        return
+    from psoas.pose.aspect import estimate_aspect
+
+    head: list[PoseFrame] = []
+    for frame in frames:
+        head.append(frame)
+        if len(head) >= ASPECT_SAMPLE:
+            break
+    estimate = estimate_aspect(head)
+    for frame in head:
+        yield _reaspect(frame, estimate)
+    for frame in frames:
+        yield _reaspect(frame, estimate)
+
+
+def _reaspect(frame: PoseFrame, aspect: float) -> PoseFrame:
+    return PoseFrame(frame.t, frame.xyz, frame.visibility, aspect)
+
+
+def read_csv(path: Path, fps: float = 30.0, aspect: float | None = None) -> Iterator[PoseFrame]:
+    """Frames of a CSV landmark file; without a `t` column, frames are 1/fps s apart. A CSV does
+    not say the picture's aspect: unless given, it is estimated from the body's proportions."""
+    return with_aspect(_read_csv(path, fps), aspect)
+
+
+def _read_csv(path: Path, fps: float) -> Iterator[PoseFrame]:
     name = path.name
     with path.open(newline="", encoding="utf-8-sig") as handle:
         sample = handle.read(4096)
@@ -83,14 +117,37 @@ def read_csv(path: Path, fps: float = 30.0, aspect: float = 1.0) -> Iterator[Pos
             if t < last_t:
                 raise LandmarkFileError(f"{name}: line {lineno}: time {t} goes backwards; sort the rows by t")
             last_t = t
-            yield PoseFrame.from_flat(t, values[1:] if has_t else values, aspect=aspect)
+            yield PoseFrame.from_flat(t, values[1:] if has_t else values)
             index += 1
         if index == 0:
             raise LandmarkFileError(f"{name}: no landmark rows found; expected rows of 132 numbers")
 
 
-def read_jsonl(path: Path, aspect: float = 1.0) -> Iterator[PoseFrame]:
-    """Frames of a JSON Lines landmark file; `"landmarks": null` is a frame with nobody in it."""
+def read_jsonl(path: Path, aspect: float | None = None) -> Iterator[PoseFrame]:
+    """Frames of a JSON Lines landmark file; `"landmarks": null` is a frame with nobody in it.
+    An optional `"aspect"` (picture width / height) on the first line holds for the file; without
+    it the aspect is estimated from the body's proportions."""
+    frames = _read_jsonl(path)
+    first = next(frames, None)
+    if first is None:
+        return iter(())
+    given = aspect if aspect is not None else (first.aspect if _says_aspect(path) else None)
+    return with_aspect(itertools.chain([first], frames), given)
+
+
+def _says_aspect(path: Path) -> bool:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    return False
+                return isinstance(record, dict) and "aspect" in record
+    return False
+
+
+def _read_jsonl(path: Path) -> Iterator[PoseFrame]:
     name = path.name
     count = 0
     last_t = -math.inf
@@ -115,7 +172,9 @@ def read_jsonl(path: Path, aspect: float = 1.0) -> Iterator[PoseFrame]:
                 raise LandmarkFileError(f"{name}: line {lineno}: time {t} goes backwards; sort the lines by t")
             last_t = float(t)
             landmarks = record["landmarks"]
-            frame_aspect = record.get("aspect", aspect)
+            frame_aspect = record.get("aspect", 1.0)
+            if isinstance(frame_aspect, bool) or not isinstance(frame_aspect, int | float) or not frame_aspect > 0:
+                raise LandmarkFileError(f'{name}: line {lineno}: "aspect" must be a positive number (width / height)')
             count += 1
             if landmarks is None or landmarks == []:
                 yield PoseFrame.empty(float(t), aspect=frame_aspect)
@@ -151,7 +210,8 @@ def write_jsonl(frames, path: Path) -> None:
             landmarks = None
             if frame.present:
                 landmarks = [[round(float(v), 6) for v in row] for row in frame.to_flat().reshape(NUM_LANDMARKS, 4)]
-            handle.write(json.dumps({"t": round(frame.t, 6), "landmarks": landmarks}) + "\n")
+            record = {"t": round(frame.t, 6), "landmarks": landmarks, "aspect": round(frame.aspect, 6)}
+            handle.write(json.dumps(record) + "\n")
 
 
 def write_csv(frames, path: Path, with_t: bool = True) -> None:

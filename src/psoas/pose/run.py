@@ -80,7 +80,7 @@ def _image(path: Path, annotate: Path | None) -> Analysis:
 
         from psoas.pose.annotate import Annotator
 
-        picture = Annotator(_messages()).draw(image, frame, result)
+        picture = Annotator(_messages(), still=True).draw(image, frame, result)
         if not cv2.imwrite(str(annotate), picture):
             raise UserError(f"--annotate {annotate}: could not write the picture there")
     return analyzer.finish()

@@ -47,6 +47,7 @@ class Spec:
     fps: float = 30.0
     time_jitter: float = 0.0  # frame interval jitter, fraction of 1/fps
     amplitude: float = 1.0  # how far into the stretch the held position goes
+    ease: str = "cosine"  # speed profile of each move: "cosine", "minjerk" (bell-shaped) or "linear"
     faults: dict[int, str] = field(default_factory=dict)  # rep index -> injected fault code
 
 
@@ -72,8 +73,12 @@ class Truth:
     labels: list[tuple[float, str | None, str | None]]  # per emitted frame: (t, exercise, phase)
 
 
-def _ease(s: float) -> float:
+def _ease(s: float, kind: str = "cosine") -> float:
     s = min(max(s, 0.0), 1.0)
+    if kind == "minjerk":  # Flash and Hogan 1985: the smoothest reaching movement
+        return s**3 * (10 - 15 * s + 6 * s * s)
+    if kind == "linear":
+        return s
     return (1 - math.cos(math.pi * s)) / 2
 
 
@@ -274,11 +279,11 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
             if start <= tt <= end:
                 fault = spec.faults.get(i)
                 if tt < start + spec.move_s:
-                    q, phase = _ease((tt - start) / spec.move_s), "moving"
+                    q, phase = _ease((tt - start) / spec.move_s, spec.ease), "moving"
                 elif tt <= end - spec.move_s:
                     q, phase = 1.0, "hold"
                 else:
-                    q, phase = _ease((end - tt) / spec.move_s), "moving"
+                    q, phase = _ease((end - tt) / spec.move_s, spec.ease), "moving"
         q *= spec.amplitude
         if ex == "cobra":
             pose = _cobra(b, q, fault, hold_angle)
@@ -300,7 +305,7 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
         py = center[1] - y * spec.size + rng.normal(0, 1, NUM_LANDMARKS) * sigma[:, 0]
         vis = np.where(near, rng.uniform(0.88, 1.0, NUM_LANDMARKS), rng.uniform(0.55, 0.85, NUM_LANDMARKS))
         vis[:11] = rng.uniform(0.9, 1.0, 11)
-        xyz = np.stack([px / ASPECT, py, z * spec.size], axis=1)
+        xyz = np.stack([px / ASPECT, py, z * spec.size / ASPECT], axis=1)  # z in picture widths, as MediaPipe
         frame = PoseFrame(tt, xyz, vis, ASPECT)
         if spec.swap_rate > 0 and tt > swap_until and rng.random() < spec.swap_rate * dt:
             swap_until = tt + float(rng.uniform(0.1, 0.5))
@@ -321,19 +326,22 @@ def random_spec(rng: np.random.Generator, exercise: str, noisy: bool = True, fau
     """A plausible recording: dose from the exercise's range, camera and noise varied."""
     hold = {"cobra": (8, 20), "kneeling_hip_stretch": (6, 15), "glute_bridge": (2, 5)}[exercise]
     reps = int(rng.integers(2, 7)) if exercise != "glute_bridge" else int(rng.integers(4, 11))
+    yaw = float(rng.uniform(-30, 30))
+    if exercise == "cobra" and rng.random() < 0.3:  # a camera by the head or the feet, looking along the body
+        yaw = float(rng.choice([-1, 1]) * rng.uniform(40, 75))
     faults = {i: str(rng.choice(EXERCISE_FAULTS[exercise])) for i in range(reps) if rng.random() < fault_rate}
     return Spec(
         exercise=exercise, reps=reps, hold_s=float(rng.uniform(*hold)),
         side=str(rng.choice(["left", "right"])) if exercise == "kneeling_hip_stretch" else None,
         move_s=float(rng.uniform(1.0, 2.0)), rest_s=float(rng.uniform(1.5, 3.0)),
         size=float(rng.uniform(0.55, 0.9)), proportions=float(rng.uniform(0.93, 1.07)),
-        yaw_deg=float(rng.uniform(-30, 30)), pitch_deg=float(rng.uniform(0, 15)), roll_deg=float(rng.uniform(-4, 4)),
+        yaw_deg=yaw, pitch_deg=float(rng.uniform(0, 15)), roll_deg=float(rng.uniform(-4, 4)),
         facing=int(rng.choice([-1, 1])),
         noise=float(rng.uniform(0.002, 0.006)) if noisy else 0.0,
         drop_rate=float(rng.uniform(0.0, 0.05)) if noisy else 0.0,
         swap_rate=float(rng.uniform(0.0, 0.2)) if noisy else 0.0,
         fps=float(rng.choice([24, 25, 30, 30, 60])), time_jitter=0.15 if noisy else 0.0,
-        faults=faults,
+        faults=faults, ease=str(rng.choice(["cosine", "minjerk", "linear"])),
     )  # fmt: skip
 
 

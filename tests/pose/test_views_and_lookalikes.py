@@ -1,0 +1,130 @@
+"""Camera views along the body, look-alike poses that are not our exercises, the picture's
+aspect ratio, the photo overlay and a half-kneel held without pressing forward."""
+
+import numpy as np
+import pytest
+
+from psoas.pose.annotate import overlay_lines
+from psoas.pose.aspect import estimate_aspect
+from psoas.pose.engine import Analyzer
+from psoas.pose.frame import PoseFrame
+from psoas.pose.readers import read_csv, write_csv
+from psoas.pose.result import FrameResult
+from psoas.pose.synthetic import Spec, generate
+
+
+def run(frames, still=False):
+    analyzer = Analyzer(still=still)
+    results = [analyzer.update(f) for f in frames]
+    return results, analyzer.finish()
+
+
+@pytest.mark.parametrize(("yaw", "pitch"), [(50, 12), (-60, 8), (70, 4)])
+def test_cobra_filmed_towards_the_head_or_feet(yaw, pitch):
+    frames, truth = generate(Spec("cobra", reps=3, hold_s=5, noise=0.004, yaw_deg=yaw, pitch_deg=pitch), 8)
+    results, analysis = run(frames)
+    reps = [r for s in analysis.segments if s.exercise == "cobra" for r in s.reps]
+    assert len(reps) == 3
+    for rep, true in zip(reps, truth.reps, strict=True):
+        assert rep.hold_s == pytest.approx(true.hold_s, abs=0.8)
+    seen = [r for r, f in zip(results, frames, strict=True) if f.present]
+    assert sum(r.exercise == "cobra" for r in seen) / len(seen) > 0.9
+
+
+def _hold_frame(exercise, seed=3, **kw):
+    frames, truth = generate(Spec(exercise, reps=1, hold_s=2, noise=0.0, **kw), seed)
+    return next(f for f, (_, _, ph) in zip(frames, truth.labels, strict=True) if ph == "hold")
+
+
+def _moved(frame, moves):
+    xyz = frame.xyz.copy()
+    for idx, (dx, dy) in moves.items():
+        xyz[idx, 0] += dx
+        xyz[idx, 1] += dy
+    return PoseFrame(frame.t, xyz, frame.visibility, frame.aspect)
+
+
+def _label(frame):
+    return run([frame], still=True)[0][0].exercise
+
+
+LEGS = (25, 26, 27, 28, 29, 30, 31, 32)
+LEFT_FOOT = (27, 29, 31)
+
+
+def test_cobra_look_alikes_are_not_cobra():
+    cobra = _hold_frame("cobra")
+    assert _label(cobra) == "cobra"
+    up = -0.16  # picture heights (y grows downwards): 0.2 of the body's height (the figure is 0.8 tall)
+    # superman: hands and feet lifted off the floor, the body rests on the belly
+    ends = {i: (0.0, up * (0.5 if i in (25, 26) else 1.0)) for i in LEGS} | {15: (0, up), 16: (0, up)}
+    superman = _moved(cobra, ends)
+    assert _label(superman) is None
+    # one leg lifted (prone quad stretch, straight-leg raise)
+    assert _label(_moved(cobra, {i: (0.0, up) for i in LEFT_FOOT})) is None
+    # lying on the side: one shoulder and hip stacked above the other
+    side = _moved(cobra, {11: (0, -0.12), 23: (0, -0.12), 13: (0, -0.12)})
+    assert _label(side) is None
+
+
+def test_lunge_with_the_back_knee_off_the_floor_is_not_the_kneeling_stretch():
+    kneel = _hold_frame("kneeling_hip_stretch", side="left")
+    assert _label(kneel) == "kneeling_hip_stretch"
+    lunge = _moved(kneel, {25: (0.0, -0.07)})  # back (left) knee about 12 cm off the floor
+    assert _label(lunge) is None
+
+
+def test_kneeling_seen_obliquely_from_above():
+    frames, _ = generate(Spec("kneeling_hip_stretch", reps=2, hold_s=4, side="right", yaw_deg=-28,
+                              pitch_deg=12, noise=0.004), 4)  # fmt: skip
+    _, analysis = run(frames)
+    assert [len(s.reps) for s in analysis.segments if s.exercise == "kneeling_hip_stretch"] == [2]
+
+
+@pytest.mark.parametrize("aspect", [16 / 9, 4 / 3, 3 / 4])
+def test_aspect_is_estimated_from_body_proportions(aspect, tmp_path, monkeypatch):
+    from psoas.pose import synthetic
+
+    monkeypatch.setattr(synthetic, "ASPECT", aspect)
+    frames, _ = generate(Spec("kneeling_hip_stretch", reps=2, hold_s=3, side="left", noise=0.003), 1)
+    assert estimate_aspect(frames) == pytest.approx(aspect)
+    path = tmp_path / "k.csv"
+    write_csv(frames, path)  # a CSV does not carry the aspect
+    back = list(read_csv(path))
+    assert back[0].aspect == pytest.approx(aspect) and back[-1].aspect == pytest.approx(aspect)
+    assert list(read_csv(path, aspect=1.5))[0].aspect == 1.5
+
+
+def test_too_few_frames_keep_a_square_picture():
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=1, noise=0.0), 1)
+    assert estimate_aspect(frames[:5]) == 1.0
+
+
+def test_photo_overlay_has_no_counters_but_video_does():
+    result = FrameResult(t=0.0, exercise="kneeling_hip_stretch", phase="hold", confidence=0.9,
+                         faults=["kneeling_hip_stretch.torso_leaning"], side="left", reps=0, hold_s=0.0)  # fmt: skip
+    photo = overlay_lines(result, True, True, {"kneeling_hip_stretch.torso_leaning": "Sit up tall."})
+    assert photo == ["Kneeling hip stretch (left hip)", "hold", "Sit up tall."]
+    video = overlay_lines(result, True, False, {})
+    assert "reps 0" in video[1] and "hold" in video[1]
+    assert overlay_lines(FrameResult(0.0, None, None, 0.0), False, True, {}) == ["nobody in view"]
+
+
+def test_half_kneel_held_without_pressing_forward_is_flagged():
+    shallow, _ = generate(Spec("kneeling_hip_stretch", reps=2, hold_s=10, side="left", noise=0.004, amplitude=0.25), 5)
+    _, analysis = run(shallow)
+    assert [s.exercise for s in analysis.segments] == ["kneeling_hip_stretch"]
+    assert all(not s.reps for s in analysis.segments)  # never reached the stretch: no rep
+    codes = {f.code for f in analysis.faults}
+    assert codes == {"kneeling_hip_stretch.hips_not_forward"}
+    full, _ = generate(Spec("kneeling_hip_stretch", reps=2, hold_s=10, side="left", noise=0.004), 5)
+    _, analysis = run(full)
+    assert not analysis.faults and [len(s.reps) for s in analysis.segments] == [2]
+
+
+def test_faults_are_judged_on_the_steady_hold_not_on_the_way_up():
+    frames, truth = generate(Spec("glute_bridge", reps=4, hold_s=3, move_s=1.9, ease="linear", noise=0.004), 12)
+    _, analysis = run(frames)
+    reps = [r for s in analysis.segments for r in s.reps]
+    assert len(reps) == 4 and all(r.faults == [] for r in reps)
+    assert np.isfinite([r.hold_s for r in reps]).all()
