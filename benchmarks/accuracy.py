@@ -38,6 +38,8 @@ def synthetic(per_exercise: int, seed: int) -> None:
     exact = obo = n = 0
     side_ok = side_n = 0
     hold_err: list[float] = []
+    by_ease: dict[str, list[float]] = {}
+    end_on = [0, 0]  # cobra filmed from the head or feet end (|yaw| >= 40): exact counts, cases
     tp = fp = fn = 0
     per_code = Counter()
     by_ex = Counter()
@@ -57,6 +59,9 @@ def synthetic(per_exercise: int, seed: int) -> None:
         exact += diff == 0
         obo += diff <= 1
         by_ex[(truth.exercise, diff == 0)] += 1
+        if abs(spec.yaw_deg) >= 40:
+            end_on[0] += diff == 0
+            end_on[1] += 1
         if truth.side is not None:
             sides = [s.side for s in analysis.segments if s.exercise == truth.exercise]
             side_n += 1
@@ -74,6 +79,7 @@ def synthetic(per_exercise: int, seed: int) -> None:
             used.add(best)
             r = reps[best]
             hold_err.append(abs(r.hold_s - g.hold_s))
+            by_ease.setdefault(spec.ease, []).append(abs(r.hold_s - g.hold_s))
             pred, true = set(r.faults), set(g.faults)
             tp += len(pred & true)
             fp += len(pred - true)
@@ -102,6 +108,9 @@ def synthetic(per_exercise: int, seed: int) -> None:
     print(
         f"hold error median / p95 (s)      {statistics.median(hold_err):.2f} / {p95:.2f}  over {len(hold_err)} matched reps   target median <= 0.3"  # noqa: E501
     )
+    print(f"   exact, cobra filmed along the body (|yaw| 40-75 deg)  {end_on[0]}/{end_on[1]}")
+    for ease, errs in sorted(by_ease.items()):
+        print(f"   hold error median, {ease:8s} moves  {statistics.median(errs):.2f} s  ({len(errs)} reps)")
     print(
         f"fault precision / recall / F1    {precision:.3f} / {recall:.3f} / {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})   target F1 >= 0.9"  # noqa: E501
     )
@@ -120,11 +129,14 @@ def yoga() -> None:
     if not folder.is_dir():
         print("skipped: ../shared/data/keypoints not found")
         return
+    from psoas.pose.aspect import estimate_aspect
     from psoas.pose.readers import read_csv
 
     other_hold = other_n = 0
     for path in sorted(folder.glob("yoga_*.csv")):
         pose = path.stem.removeprefix("yoga_")
+        aspect = estimate_aspect(read_csv(path, aspect=1.0))
+        print(f"   {path.name}: picture aspect estimated from body proportions {aspect:.3f}")
         counts: Counter = Counter()
         for frame in read_csv(path):
             analyzer = Analyzer(still=True)

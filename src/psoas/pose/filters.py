@@ -55,20 +55,24 @@ class QualityGate:
     """Is this frame usable? Visibility with hysteresis, joints in frame, body big enough,
     bone lengths consistent with the recent past."""
 
+    REFRESH = 10  # frames between updates of the median bone lengths (the costliest step)
+
     def __init__(self, enter_vis: float = 0.5, exit_vis: float = 0.3, min_extent: float = 0.3,
                  bone_tolerance: float = 0.6, memory: int = 45) -> None:  # fmt: skip
         self.enter_vis, self.exit_vis = enter_vis, exit_vis
         self.min_extent, self.bone_tolerance = min_extent, bone_tolerance
         self._open = False
         self._bones: deque[tuple[float, ...]] = deque(maxlen=memory)
+        self._ref: list[float] | None = None  # median bone lengths, refreshed every REFRESH frames
+        self._since_ref = 0
         self.reason = "nobody in view"
 
     def update(self, frame: PoseFrame) -> bool:
         if not frame.present:
             self._open, self.reason = False, "nobody in view"
             return False
-        vis = frame.visibility
-        xyz = frame.xyz
+        vis = frame.visibility.tolist()  # type: ignore[union-attr]
+        xyz = frame.xyz.tolist()  # type: ignore[union-attr]
         best_side = max(
             sum(vis[i] for i in (s["shoulder"], s["hip"], s["knee"], s["ankle"])) / 4 for s in (LEFT, RIGHT)
         )
@@ -87,12 +91,18 @@ class QualityGate:
             return False
         bones = tuple(math.hypot((xyz[a][0] - xyz[b][0]) * frame.aspect, xyz[a][1] - xyz[b][1]) for a, b in _BONES)
         if len(self._bones) >= 5:
-            ref = [sorted(col)[len(col) // 2] for col in zip(*self._bones, strict=True)]
+            if self._ref is None or self._since_ref >= self.REFRESH:
+                self._ref = [sorted(col)[len(col) // 2] for col in zip(*self._bones, strict=True)]
+                self._since_ref = 0
+            ref = self._ref
             bad = sum(1 for b, r in zip(bones, ref, strict=True) if r > 0 and abs(b - r) > self.bone_tolerance * r)
             if bad >= 2:
                 self.reason = "implausible pose (bone lengths jumped)"
                 return False
         self._bones.append(bones)
+        self._since_ref += 1
+        if len(self._bones) < 5:
+            self._ref = None
         self._open, self.reason = True, ""
         return True
 
