@@ -6,6 +6,11 @@ download at run time). It stamps frames as 30 fps internally; our timestamps are
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 
 from psoas.errors import UserError
@@ -23,12 +28,30 @@ def from_mediapipe(landmarks, t: float, aspect: float) -> PoseFrame:
     return PoseFrame(t=t, xyz=arr[:, :3], visibility=arr[:, 3], aspect=aspect)
 
 
+@contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Silence what MediaPipe's C++ side writes straight to file descriptor 2 (TFLite and absl
+    start-up notes such as "Created TensorFlow Lite XNNPACK delegate"): users should only see
+    psoas's own messages. Python's own errors are raised after the descriptor is restored."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 class PoseEstimator:
     """BlazePose on BGR images (as OpenCV gives them). Use as a context manager."""
 
     def __init__(self, still: bool = False) -> None:
         try:
-            import mediapipe as mp
+            with quiet_native_stderr():
+                import mediapipe as mp
         except ImportError:  # pragma: no cover - depends on the install
             raise UserError(
                 "pose estimation needs mediapipe 0.10.21: pip install --no-deps mediapipe==0.10.21 "
@@ -37,16 +60,18 @@ class PoseEstimator:
         import cv2
 
         self._cv2 = cv2
-        self._pose = mp.solutions.pose.Pose(
-            static_image_mode=still, model_complexity=1, smooth_landmarks=not still,
-            min_detection_confidence=0.5, min_tracking_confidence=0.5,
-        )  # fmt: skip
+        with quiet_native_stderr():
+            self._pose = mp.solutions.pose.Pose(
+                static_image_mode=still, model_complexity=1, smooth_landmarks=not still,
+                min_detection_confidence=0.5, min_tracking_confidence=0.5,
+            )  # fmt: skip
 
     def __call__(self, image_bgr, t: float) -> PoseFrame:
         h, w = image_bgr.shape[:2]
         rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False
-        results = self._pose.process(rgb)
+        with quiet_native_stderr():  # the first frames log graph set-up notes
+            results = self._pose.process(rgb)
         return from_mediapipe(results.pose_landmarks, t, w / h)
 
     def close(self) -> None:
