@@ -37,13 +37,15 @@ def history(
         out.print(_weekly_table(weekly_summary(sessions)))
         return
     table = Table(title="Your sessions")
-    for column in ("#", "date", "status", "pain before", "pain after", "done"):
-        table.add_column(column)
+    table.add_column("#", justify="right")
+    table.add_column("date", no_wrap=True)
+    table.add_column("status")
+    table.add_column("pain", no_wrap=True)  # before -> after, 0-10
+    table.add_column("done")
     for s in sessions:
         local = s.started_at.astimezone()
-        done = ", ".join(f"{e['id']}{'/' + e['side'] if e['side'] else ''} x{e['reps_done']}" for e in s.exercises())
-        table.add_row(str(s.id), local.strftime("%Y-%m-%d %H:%M"), s.status,
-                      _pain(s.pain_before), _pain(s.pain_after), done or "-")
+        pain = f"{_pain(s.pain_before)} -> {_pain(s.pain_after)}"
+        table.add_row(str(s.id), local.strftime("%Y-%m-%d %H:%M"), s.status, pain, _done_text(s.exercises()) or "-")
     out.print(table)
     out.print(_weekly_table(weekly_summary(sessions)[:8]))
     summary = totals(sessions)
@@ -66,6 +68,17 @@ def _weekly_table(weeks):  # noqa: ANN001, ANN202
 
 def _mean(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
+
+
+def _done_text(exercises: list[dict]) -> str:
+    """'Cobra 3, Kneeling Hip Stretch 3L+3R, Glute Bridge 5': reps per exercise, sides by initial."""
+    from psoas.library import get_exercise
+
+    parts: dict[str, list[str]] = {}
+    for entry in exercises:
+        side = entry["side"][0].upper() if entry["side"] else ""
+        parts.setdefault(entry["id"], []).append(f"{entry['reps_done']}{side}")
+    return ", ".join(f"{get_exercise(i).name} {'+'.join(counts)}" for i, counts in parts.items())
 
 
 def _pain(value: int | None) -> str:
