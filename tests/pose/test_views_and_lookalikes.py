@@ -128,3 +128,30 @@ def test_faults_are_judged_on_the_steady_hold_not_on_the_way_up():
     reps = [r for s in analysis.segments for r in s.reps]
     assert len(reps) == 4 and all(r.faults == [] for r in reps)
     assert np.isfinite([r.hold_s for r in reps]).all()
+
+
+def test_cobra_with_the_feet_a_little_out_of_the_picture():
+    # A lying body filmed from the side often runs out of the picture at the feet: the ankles
+    # may be a little outside it, as long as the knees, hips and shoulders are in it.
+    frames, truth = generate(Spec("cobra", reps=2, hold_s=3, noise=0.003, shift_x=-0.3), 4)
+    assert min(f.xyz[[27, 28], 0].min() for f in frames if f.present) < -0.06
+    results, analysis = run(frames)
+    assert [len(s.reps) for s in analysis.segments if s.exercise == "cobra"] == [2]
+    # knees out of the picture too: not judged
+    frames, _ = generate(Spec("cobra", reps=2, hold_s=3, noise=0.003, shift_x=-0.4), 4)
+    results, analysis = run(frames)
+    assert analysis.segments == []
+    assert {r.quality for r in results} == {"body not fully in the picture"}
+
+
+def test_body_size_is_judged_on_its_length_not_its_bounding_box():
+    # A lying body is long and flat: at 36% of the picture height tall it is usable, although the
+    # box around its joints is small; at 22% it is too far from the camera.
+    frames, _ = generate(Spec("cobra", reps=2, hold_s=3, noise=0.003, size=0.36), 4)
+    results, analysis = run(frames)
+    assert [len(s.reps) for s in analysis.segments] == [2]
+    assert all(r.quality == "" for r in results)
+    frames, _ = generate(Spec("cobra", reps=2, hold_s=3, noise=0.003, size=0.22), 4)
+    results, analysis = run(frames)
+    assert analysis.segments == []
+    assert {r.quality for r in results} == {"too far from the camera"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from psoas.pose.features import SHOULDER_TO_TORSO
 from psoas.pose.frame import LEFT, RIGHT, PoseFrame
 
 
@@ -47,19 +48,31 @@ class OneEuroFilter:
         return self._x
 
 
-_KEY = (11, 12, 23, 24, 25, 26, 27, 28)  # shoulders, hips, knees, ankles
+_INSIDE = (11, 12, 23, 24, 25, 26)  # shoulders, hips and knees must be in the picture
+_ANKLES = (27, 28)  # may run a little out of it
+HEIGHT_PER_SCALE = 1 / 0.288  # standing height / body scale S (S >= torso = 0.288 H, Winter 2009)
 _BONES = ((11, 23), (12, 24), (23, 25), (24, 26), (25, 27), (26, 28))
 
 
 class QualityGate:
     """Is this frame usable? Visibility with hysteresis, joints in frame, body big enough,
-    bone lengths consistent with the recent past."""
+    bone lengths consistent with the recent past.
+
+    In the picture: shoulders, hips and knees (within `edge`); the ankles may lie up to
+    `ankle_out` outside it (a lying body filmed from the side often runs out of the picture at
+    the feet, and MediaPipe continues the shins a short way past the border). Big enough: the
+    body's standing height, from the view-robust body scale S (the largest of torso, thigh,
+    shin and 1.1 shoulder widths, see features.py), at least `min_extent` picture heights; a
+    bounding box would shrink with the body lying or seen along its length.
+    """
 
     REFRESH = 10  # frames between updates of the median bone lengths (the costliest step)
 
     def __init__(self, enter_vis: float = 0.5, exit_vis: float = 0.3, min_extent: float = 0.3,
-                 bone_tolerance: float = 0.6, memory: int = 45) -> None:  # fmt: skip
+                 bone_tolerance: float = 0.6, memory: int = 45, edge: float = 0.05,
+                 ankle_out: float = 0.15) -> None:  # fmt: skip
         self.enter_vis, self.exit_vis = enter_vis, exit_vis
+        self.edge, self.ankle_out = edge, ankle_out
         self.min_extent, self.bone_tolerance = min_extent, bone_tolerance
         self._open = False
         self._bones: deque[tuple[float, ...]] = deque(maxlen=memory)
@@ -80,16 +93,23 @@ class QualityGate:
         if best_side < threshold:
             self._open, self.reason = False, "body not clearly visible"
             return False
-        xs = [xyz[i][0] for i in _KEY]
-        ys = [xyz[i][1] for i in _KEY]
-        if min(xs) < -0.05 or max(xs) > 1.05 or min(ys) < -0.05 or max(ys) > 1.05:
+        inside = [v for i in _INSIDE for v in xyz[i][:2]]
+        ankles = [v for i in _ANKLES for v in xyz[i][:2]]
+        if (min(inside) < -self.edge or max(inside) > 1.0 + self.edge
+                or min(ankles) < -self.ankle_out or max(ankles) > 1.0 + self.ankle_out):  # fmt: skip
             self._open, self.reason = False, "body not fully in the picture"
             return False
-        extent = math.hypot((max(xs) - min(xs)) * frame.aspect, max(ys) - min(ys))
-        if extent < self.min_extent:
+        a = frame.aspect
+        bones = tuple(math.hypot((xyz[i][0] - xyz[j][0]) * a, xyz[i][1] - xyz[j][1]) for i, j in _BONES)
+        torso = math.hypot(
+            (xyz[11][0] + xyz[12][0] - xyz[23][0] - xyz[24][0]) * a / 2,
+            (xyz[11][1] + xyz[12][1] - xyz[23][1] - xyz[24][1]) / 2,
+        )
+        shoulders = math.hypot((xyz[11][0] - xyz[12][0]) * a, xyz[11][1] - xyz[12][1])
+        scale = max(torso, (bones[2] + bones[3]) / 2, (bones[4] + bones[5]) / 2, SHOULDER_TO_TORSO * shoulders)
+        if scale * HEIGHT_PER_SCALE < self.min_extent:
             self._open, self.reason = False, "too far from the camera"
             return False
-        bones = tuple(math.hypot((xyz[a][0] - xyz[b][0]) * frame.aspect, xyz[a][1] - xyz[b][1]) for a, b in _BONES)
         if len(self._bones) >= 5:
             if self._ref is None or self._since_ref >= self.REFRESH:
                 self._ref = [sorted(col)[len(col) // 2] for col in zip(*self._bones, strict=True)]

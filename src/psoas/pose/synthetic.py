@@ -36,6 +36,7 @@ class Spec:
     rest_s: float = 2.0
     lead_s: float = 1.5  # at rest before the first and after the last rep
     size: float = 0.8  # body height in picture heights
+    shift_x: float = 0.0  # picture widths the body is moved sideways (e.g. feet out of the picture)
     proportions: float = 1.0  # limb/torso ratio variation
     yaw_deg: float = 0.0
     pitch_deg: float = 0.0
@@ -269,7 +270,7 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
     yaw, pitch, roll = (math.radians(a) for a in (spec.yaw_deg, spec.pitch_deg, spec.roll_deg))
     frames: list[PoseFrame] = []
     labels = []
-    center = (float(rng.uniform(0.45, 0.55)) * ASPECT, float(rng.uniform(0.45, 0.6)))
+    center = ((float(rng.uniform(0.45, 0.55)) + spec.shift_x) * ASPECT, float(rng.uniform(0.45, 0.6)))
     swap_until = -1.0
     tt = 0.0
     dt = 1.0 / spec.fps
