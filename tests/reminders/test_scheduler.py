@@ -106,6 +106,24 @@ def test_loop_notifies_until_the_end_time_with_waits_at_most_a_minute():
     assert max(fake.waits) <= 60 and min(fake.waits) > 0
 
 
+def test_loop_skips_the_daily_reminder_on_days_the_routine_is_done():
+    fake, notes = FakeTime(), []
+    done_days = {T0.date()}  # done on day one only
+    run_reminders(
+        ReminderScheduler(T0, 60, daily_at=time(18, 0)),
+        lambda *a: notes.append(a),
+        fake.clock,
+        fake.wait,
+        print,
+        until=T0 + timedelta(days=2),
+        done_on=lambda day: day in done_days,
+    )
+    daily_title = load_texts().daily_title
+    daily = [n[2] for n in notes if n[0] == daily_title]
+    assert daily == ["18:00"]  # only on the second day
+    assert len([n for n in notes if n[0] != daily_title]) > 40  # sitting reminders go on
+
+
 def test_loop_keys_snooze_break_and_quit():
     fake, notes, said = FakeTime({31: "s", 45: "b", 200: "q"}), [], []
     given = run_reminders(

@@ -83,6 +83,9 @@ def remind(
         + (f", quiet {quiet_text}" if quiet_text else "")
         + ". Keys: s snooze, b break taken, q quit."
     )
+    def done_on(day) -> bool:  # noqa: ANN001 - a local date
+        return any(r.reps and r.started_at.astimezone().date() == day for r in store.sessions.all())
+
     pending: list[str] = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: pending.append("s"))
     try:
@@ -95,7 +98,8 @@ def remind(
                     return pending.pop() if pending else keys.read(timeout)
 
                 given = run_reminders(
-                    scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes)
+                    scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes),
+                    done_on,
                 )
         else:
 
@@ -105,7 +109,8 @@ def remind(
                 return pending.pop() if pending else None
 
             given = run_reminders(
-                scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes)
+                scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes),
+                done_on,
             )
     finally:
         signal.signal(signal.SIGUSR1, previous)

@@ -7,7 +7,7 @@ taken, "q" quit) or None when the time passed. Tests pass a fake clock and a fak
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from psoas.reminders import load_texts
 from psoas.reminders.scheduler import ReminderScheduler
@@ -24,8 +24,12 @@ def run_reminders(
     say: Callable[[str], None],
     routine_minutes: int = 5,
     until: datetime | None = None,
+    done_on: Callable[[date], bool] = lambda day: False,
 ) -> int:
-    """Run until 'q', Ctrl-C or `until`. Returns how many reminders were given."""
+    """Run until 'q', Ctrl-C or `until`. Returns how many reminders were given.
+
+    `done_on(day)` tells whether the routine was already done that day: then the daily
+    reminder is not given (the sitting reminders still are)."""
     texts = load_texts()
     interval_min = int(scheduler.interval.total_seconds() // 60)
     given = 0
@@ -37,6 +41,8 @@ def run_reminders(
             stamp = now.strftime("%H:%M")
             if reminder.kind == "sitting":
                 notify(texts.sitting_title, texts.sitting_message.format(minutes=interval_min), stamp)
+            elif done_on(now.date()):
+                continue
             else:
                 notify(texts.daily_title, texts.daily_message.format(minutes=routine_minutes), stamp)
             given += 1
