@@ -160,10 +160,15 @@ def yoga() -> None:
     )
 
 
+# Words the labels use for a panel's phase: the hold position ("up" for the bridge top, "deep"
+# for a stretch pressed forward) versus the start position ("down", "shallow").
+HOLD_WORDS = ("up", "deep")
+
+
 def _phase_of(notes: str, part: str) -> str | None:
     m = re.search(rf"{part}=(\w+)", notes)
     if m:
-        return "hold" if m.group(1) in ("up",) else "rest"
+        return "hold" if m.group(1) in HOLD_WORDS else "rest"
     m = re.search(r"phase: (\w+)", notes)
     if m:
         return "hold" if m.group(1) == "up" else "rest"
@@ -204,9 +209,9 @@ def photos() -> None:
                     continue
                 pos_n += 1
                 pos_ok += r.exercise == label
-                phase = "hold" if label == "cobra" else _phase_of(row["notes"], part)
-                if label == "kneeling_hip_stretch":
-                    phase = "hold"  # every panel shows the stretch (some shallow)
+                phase = _phase_of(row["notes"], part)
+                if phase is None and label in ("cobra", "kneeling_hip_stretch"):
+                    phase = "hold"  # single photos of these show the held stretch
                 if phase == "hold":
                     hold_n += 1
                     hold_ok += r.exercise == label
