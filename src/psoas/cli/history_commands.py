@@ -27,7 +27,7 @@ def history(
         return
     from rich.table import Table
 
-    from psoas.cli.output import console
+    from psoas.cli.output import console, done_text
 
     out = console()
     if not sessions:
@@ -45,7 +45,7 @@ def history(
     for s in sessions:
         local = s.started_at.astimezone()
         pain = f"{_pain(s.pain_before)} -> {_pain(s.pain_after)}"
-        table.add_row(str(s.id), local.strftime("%Y-%m-%d %H:%M"), s.status, pain, _done_text(s.exercises()) or "-")
+        table.add_row(str(s.id), local.strftime("%Y-%m-%d %H:%M"), s.status, pain, done_text(s.exercises()) or "-")
     out.print(table)
     out.print(_weekly_table(weekly_summary(sessions)[:8]))
     summary = totals(sessions)
@@ -68,17 +68,6 @@ def _weekly_table(weeks):  # noqa: ANN001, ANN202
 
 def _mean(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _done_text(exercises: list[dict]) -> str:
-    """'Cobra 3, Kneeling Hip Stretch 3L+3R, Glute Bridge 5': reps per exercise, sides by initial."""
-    from psoas.library import get_exercise
-
-    parts: dict[str, list[str]] = {}
-    for entry in exercises:
-        side = entry["side"][0].upper() if entry["side"] else ""
-        parts.setdefault(entry["id"], []).append(f"{entry['reps_done']}{side}")
-    return ", ".join(f"{get_exercise(i).name} {'+'.join(counts)}" for i, counts in parts.items())
 
 
 def _pain(value: int | None) -> str:

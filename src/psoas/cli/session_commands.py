@@ -172,9 +172,9 @@ def _run_live(engine, subscribers, speed, out):  # noqa: ANN001, ANN202
 
 
 def _summary(record, out) -> None:  # noqa: ANN001
-    done = record.exercises()
-    out.print(f"Session {record.status}: " + (", ".join(
-        f"{e['id']}{' ' + e['side'] if e['side'] else ''} {e['reps_done']} reps" for e in done) or "nothing recorded"))
+    from psoas.cli.output import done_text
+
+    out.print(f"Session {record.status}: {done_text(record.exercises()) or 'nothing recorded'}")
     out.print("Saved. See your progress with: psoas history")
 
 
