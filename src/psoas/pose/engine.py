@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from operator import itemgetter
 
 from psoas.pose.counter import RepCounter
 from psoas.pose.faults import FormRules
@@ -99,19 +100,19 @@ class Analyzer:
         self._t_prev = t
         if frame.present:
             self.n_person += 1
-        ok = self.gate.update(frame)
+        lists = frame.lists() if frame.present else None  # converted once, read by every step
+        ok = self.gate.update(frame, lists)
         postures = None
-        raw = dict.fromkeys(EXERCISES, 0.0)
         if ok:
-            feats = compute(frame)
-            near = self.sides.update(frame)
+            feats = compute(frame, lists)
+            near = self.sides.update(frame, lists[1])  # type: ignore[index]
             postures = score_all(feats, near)
-            raw = {e: p.score for e, p in postures.items()}
         a = 1.0 if self.still else 1.0 - math.exp(-dt / SCORE_TAU_S) if dt > 0 else 1.0
+        scores = self.scores
         for e in EXERCISES:
-            self.scores[e] += a * (raw[e] - self.scores[e])
+            raw = postures[e].score if postures is not None else 0.0
+            scores[e] += a * (raw - scores[e])
         self.label = self._decide() if ok else (self.label if self._in_gap(t) else None)
-        result = FrameResult(t=t, exercise=None, phase=None, confidence=0.0, quality=self.gate.reason)
         seg = self._segment_for(t, postures)
         if ok and postures is not None and self.label is not None and seg is not None:
             posture = postures[self.label]
@@ -132,8 +133,8 @@ class Analyzer:
                 side=posture.side, reps=seg.counter.count, hold_s=seg.counter.hold_elapsed, progress=progress,
             )  # fmt: skip
         else:
-            best = max(self.scores.values())
-            result.confidence = 1.0 - best if ok else 0.0
+            confidence = 1.0 - max(scores.values()) if ok else 0.0
+            result = FrameResult(t=t, exercise=None, phase=None, confidence=confidence, quality=self.gate.reason)
             if seg is not None:
                 for d in (*seg.debounce.values(), *seg.stalled.values()):
                     d.update(t, False)
@@ -142,7 +143,7 @@ class Analyzer:
         return result
 
     def _decide(self) -> str | None:
-        ranked = sorted(self.scores.items(), key=lambda kv: kv[1], reverse=True)
+        ranked = sorted(self.scores.items(), key=itemgetter(1), reverse=True)
         (best, s1), (_, s2) = ranked[0], ranked[1]
         if self.label is not None and self.scores[self.label] >= KEEP_SCORE and self.scores[self.label] >= s1 - MARGIN:
             return self.label
@@ -160,8 +161,7 @@ class Analyzer:
             cur = None
         if cur is not None and self.label == cur.exercise and postures is not None:
             side = postures[cur.exercise].side
-            established = cur.side
-            if side is not None and established is not None and side != established and sum(cur.sides.values()) > 30:
+            if side is not None and cur.sides and side != cur.side and cur.sides.total() > 30:
                 if cur.side_pending is None or cur.side_pending[0] != side:
                     cur.side_pending = (side, t)
                 elif t - cur.side_pending[1] >= SIDE_SWITCH_S:

@@ -48,6 +48,7 @@ class Leg:
     ankle: tuple
     foot: tuple
     ear: tuple
+    foot_low: tuple  # the lowest in the picture of ankle, heel and toes
     knee_deg: float  # hip-knee-ankle
     hip_deg: float  # shoulder-hip-knee
     elbow_deg: float  # shoulder-elbow-wrist
@@ -73,6 +74,8 @@ class Features:
     floor_y: float
     mid_hip: tuple
     mid_shoulder: tuple
+    mid_ankle: tuple
+    mid_ear: tuple
     left: Leg
     right: Leg
     points: list  # (33) (x, y-up) tuples
@@ -86,13 +89,45 @@ class Features:
 
 
 _FLOOR_POINTS = (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32)
-_LIMB = {name: idx for name, idx in LEFT.items()}
+_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot", "ear")  # order _leg reads
+_LEFT_JOINTS = tuple(LEFT[n] for n in _JOINTS)
+_RIGHT_JOINTS = tuple(RIGHT[n] for n in _JOINTS)
 
 
-def compute(frame: PoseFrame) -> Features:
-    """Features of a frame with a person in it (frame.present must be True)."""
-    pts = frame.points().tolist()
-    vis = frame.visibility.tolist()  # type: ignore[union-attr]
+def _lowest(a, b, c):
+    """The lowest of three points in the picture (the first of equals)."""
+    low = b if b[1] < a[1] else a
+    return c if c[1] < low[1] else low
+
+
+def _leg(side: str, idx: tuple, pts: list, vis: list, floor_y: float, scale: float) -> Leg:
+    i_s, i_e, i_w, i_h, i_k, i_a, i_heel, i_foot, i_ear = idx
+    s, e, w, h, k, a = pts[i_s], pts[i_e], pts[i_w], pts[i_h], pts[i_k], pts[i_a]
+    foot = pts[i_foot]
+    low = _lowest(a, pts[i_heel], foot)
+    return Leg(
+        side=side, shoulder=s, elbow=e, wrist=w, hip=h, knee=k, ankle=a, foot=foot, ear=pts[i_ear],
+        foot_low=low,
+        knee_deg=_angle(h, k, a),
+        hip_deg=_angle(s, h, k),
+        elbow_deg=_angle(s, e, w),
+        thigh_len=_dist(h, k) / scale,
+        shin_len=_dist(k, a) / scale,
+        h_hip=(h[1] - floor_y) / scale,
+        h_knee=(k[1] - floor_y) / scale,
+        h_ankle=(low[1] - floor_y) / scale,
+        h_shoulder=(s[1] - floor_y) / scale,
+        h_wrist=(w[1] - floor_y) / scale,
+        visibility=(vis[i_s] + vis[i_e] + vis[i_w] + vis[i_h] + vis[i_k] + vis[i_a]) / 6,
+    )  # fmt: skip
+
+
+def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Features:
+    """Features of a frame with a person in it (frame.present must be True). `lists` is
+    frame.lists() when the caller already has it."""
+    xyz, vis = lists if lists is not None else frame.lists()
+    aspect = frame.aspect
+    pts = [(x * aspect, -y) for x, y, _ in xyz]  # isotropic, y up (as frame.points())
     visible_y = [pts[i][1] for i in _FLOOR_POINTS if vis[i] >= VIS_MIN]
     floor_y = min(visible_y) if visible_y else min(pts[i][1] for i in _FLOOR_POINTS)
     ms = _mid(pts[11], pts[12])
@@ -110,40 +145,13 @@ def compute(frame: PoseFrame) -> Features:
     fx, fy = nose[0] - me[0], nose[1] - me[1]
     fn = math.hypot(fx, fy)
     face_up = fy / fn if fn > 1e-9 else 0.0
-    legs = []
-    for side, idx in (("left", LEFT), ("right", RIGHT)):
-        s, e, w = pts[idx["shoulder"]], pts[idx["elbow"]], pts[idx["wrist"]]
-        h, k, a = pts[idx["hip"]], pts[idx["knee"]], pts[idx["ankle"]]
-        limb_vis = sum(vis[idx[n]] for n in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")) / 6
-        legs.append(
-            Leg(
-                side=side,
-                shoulder=s,
-                elbow=e,
-                wrist=w,
-                hip=h,
-                knee=k,
-                ankle=a,
-                foot=pts[idx["foot"]],
-                ear=pts[idx["ear"]],
-                knee_deg=_angle(h, k, a),
-                hip_deg=_angle(s, h, k),
-                elbow_deg=_angle(s, e, w),
-                thigh_len=_dist(h, k) / scale,
-                shin_len=_dist(k, a) / scale,
-                h_hip=(h[1] - floor_y) / scale,
-                h_knee=(k[1] - floor_y) / scale,
-                h_ankle=(min(a[1], pts[idx["heel"]][1], pts[idx["foot"]][1]) - floor_y) / scale,
-                h_shoulder=(s[1] - floor_y) / scale,
-                h_wrist=(w[1] - floor_y) / scale,
-                visibility=limb_vis,
-            )  # fmt: skip
-        )
+    left = _leg("left", _LEFT_JOINTS, pts, vis, floor_y, scale)
+    right = _leg("right", _RIGHT_JOINTS, pts, vis, floor_y, scale)
     return Features(
         t=frame.t, scale=scale, torso_len=torso, torso_elev=torso_elev,
         head_dir=1.0 if dx >= 0 else -1.0, face_up=face_up, neck_ratio=_dist(ms, me) / torso,
-        floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, left=legs[0], right=legs[1],
-        points=pts, visibility=vis,
+        floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]), mid_ear=me,
+        left=left, right=right, points=pts, visibility=vis,
     )  # fmt: skip
 
 

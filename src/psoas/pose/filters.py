@@ -51,6 +51,7 @@ class OneEuroFilter:
 _INSIDE = (11, 12, 23, 24, 25, 26)  # shoulders, hips and knees must be in the picture
 _ANKLES = (27, 28)  # may run a little out of it
 HEIGHT_PER_SCALE = 1 / 0.288  # standing height / body scale S (S >= torso = 0.288 H, Winter 2009)
+_TRUNK_AND_LEG = tuple((s["shoulder"], s["hip"], s["knee"], s["ankle"]) for s in (LEFT, RIGHT))
 _BONES = ((11, 23), (12, 24), (23, 25), (24, 26), (25, 27), (26, 28))
 
 
@@ -80,15 +81,13 @@ class QualityGate:
         self._since_ref = 0
         self.reason = "nobody in view"
 
-    def update(self, frame: PoseFrame) -> bool:
+    def update(self, frame: PoseFrame, lists: tuple[list, list] | None = None) -> bool:
+        """`lists` is frame.lists() when the caller already has it."""
         if not frame.present:
             self._open, self.reason = False, "nobody in view"
             return False
-        vis = frame.visibility.tolist()  # type: ignore[union-attr]
-        xyz = frame.xyz.tolist()  # type: ignore[union-attr]
-        best_side = max(
-            sum(vis[i] for i in (s["shoulder"], s["hip"], s["knee"], s["ankle"])) / 4 for s in (LEFT, RIGHT)
-        )
+        xyz, vis = lists if lists is not None else frame.lists()
+        best_side = max((vis[i] + vis[j] + vis[k] + vis[m]) / 4 for i, j, k, m in _TRUNK_AND_LEG)
         threshold = self.exit_vis if self._open else self.enter_vis
         if best_side < threshold:
             self._open, self.reason = False, "body not clearly visible"
@@ -127,6 +126,9 @@ class QualityGate:
         return True
 
 
+_LEFT, _RIGHT = tuple(LEFT.values()), tuple(RIGHT.values())
+
+
 class SideChooser:
     """The side nearer the camera, by visibility averaged over about `window_s`,
     switching only when the other side is clearly better."""
@@ -137,12 +139,14 @@ class SideChooser:
         self._left = self._right = 0.5
         self._t: float | None = None
 
-    def update(self, frame: PoseFrame) -> str | None:
+    def update(self, frame: PoseFrame, vis: list | None = None) -> str | None:
+        """`vis` is frame.visibility as a list when the caller already has it."""
         if not frame.present:
             return self.side
-        vis = frame.visibility
-        left = sum(vis[i] for i in LEFT.values()) / len(LEFT)
-        right = sum(vis[i] for i in RIGHT.values()) / len(RIGHT)
+        if vis is None:
+            vis = frame.visibility.tolist()  # type: ignore[union-attr]
+        left = sum([vis[i] for i in _LEFT]) / len(_LEFT)
+        right = sum([vis[i] for i in _RIGHT]) / len(_RIGHT)
         if self._t is None:
             self._left, self._right = left, right
         else:

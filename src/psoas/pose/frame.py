@@ -90,6 +90,14 @@ class PoseFrame:
             raise ValueError("an empty frame has no landmarks")
         return np.concatenate([self.xyz, self.visibility[:, None]], axis=1).reshape(-1)
 
+    def lists(self) -> tuple[list, list]:
+        """(xyz, visibility) as plain Python lists. The engine converts each frame once and hands
+        the lists to every per-frame step: float arithmetic on a few landmarks is much faster on
+        Python floats than on numpy scalars or tiny arrays."""
+        if self.xyz is None or self.visibility is None:
+            raise ValueError("an empty frame has no landmarks")
+        return self.xyz.tolist(), self.visibility.tolist()
+
     def points(self) -> np.ndarray:
         """(33, 2) isotropic image-plane points with y pointing UP (x * aspect, -y)."""
         if self.xyz is None:

@@ -69,8 +69,7 @@ def _progress(exercise: str, angle: float) -> float:
 
 def legs_slope(f: Features) -> float:
     """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0)."""
-    ax = (f.left.ankle[0] + f.right.ankle[0]) / 2
-    ay = (f.left.ankle[1] + f.right.ankle[1]) / 2
+    ax, ay = f.mid_ankle
     hx, hy = f.mid_hip
     return math.degrees(math.atan2(hy - ay, abs(hx - ax) + 1e-9))
 
@@ -98,17 +97,11 @@ def _mid2(a, b):
     return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
 
-def _foot_low(f: Features, leg: Leg):
-    """The lowest point in the picture of one foot (ankle, heel or toes)."""
-    idx = (27, 29, 31) if leg.side == "left" else (28, 30, 32)
-    return min((f.points[i] for i in idx), key=lambda p: p[1])
-
-
 def cobra(f: Features, near: str | None = None) -> Posture:
     slope = legs_slope(f)
     arch = f.torso_elev - slope  # trunk raised relative to the legs
-    away = 1.0 if f.mid_hip[0] >= (f.left.ankle[0] + f.right.ankle[0]) / 2 else -1.0  # from the feet to the head
-    ex, ey = (f.left.ear[0] + f.right.ear[0]) / 2, (f.left.ear[1] + f.right.ear[1]) / 2
+    away = 1.0 if f.mid_hip[0] >= f.mid_ankle[0] else -1.0  # from the feet to the head
+    ex, ey = f.mid_ear
     nose = f.points[0]
     face_away = (nose[0] - ex) * away / (math.hypot(nose[0] - ex, nose[1] - ey) + 1e-9)
     wrists_fwd = [(leg.wrist[0] - f.mid_hip[0]) * away / f.torso_len for leg in (f.left, f.right)]
@@ -116,10 +109,11 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     # Hands and feet rest on the floor: the image line through the middle of the hands and the
     # middle of the feet is the floor under the body's midline, also when the camera looks down at
     # an angle. Left and right points sit off that line by the sideways tilt the hips show.
-    feet = (_foot_low(f, f.left), _foot_low(f, f.right))
+    feet = (f.left.foot_low, f.right.foot_low)
     h = floor_line(f, _mid2(*feet), _mid2(f.left.wrist, f.right.wrist))
-    tilt = (h(f.left.hip) - h(f.right.hip)) / 2
-    hips, shoulders = (h(f.left.hip) + h(f.right.hip)) / 2, (h(f.left.shoulder) + h(f.right.shoulder)) / 2
+    hip_l, hip_r = h(f.left.hip), h(f.right.hip)
+    tilt = (hip_l - hip_r) / 2
+    hips, shoulders = (hip_l + hip_r) / 2, (h(f.left.shoulder) + h(f.right.shoulder)) / 2
     knees = (h(f.left.knee) - tilt, h(f.right.knee) + tilt)
     lifted = ge(arch, 6, 14)  # 0 lying flat (start position) .. 1 chest lifted
     flat = min(
@@ -157,16 +151,17 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
     # The floor is the line through the two feet (back toes, front sole), which stays right when the
     # camera looks down at an angle. A kneeling knee rests on it: the joint centre sits about half
     # the knee's depth (5-6 cm, about 0.12 S) above it; a lunge holds the knee clearly off it.
-    fa, fb = _foot_low(f, back), _foot_low(f, front)
+    fa, fb = back.foot_low, front.foot_low
     h = floor_line(f, fa, fb)
     floor_tilt = math.degrees(math.atan2(abs(fb[1] - fa[1]), abs(fb[0] - fa[0]) + 1e-9))
     hips = (h(back.hip) + h(front.hip)) / 2
+    back_knee = h(back.knee)
     checks = (
         ("trunk upright", ge(f.torso_elev, 50, 62)),  # trunk upright
-        ("back knee on the floor", le(h(back.knee), 0.18, 0.3)),
+        ("back knee on the floor", le(back_knee, 0.18, 0.3)),
         ("back shin along the floor", le(shin_tilt, 25, 45)),
         ("feet on one floor line", le(floor_tilt, 20, 35)),
-        ("nothing below the floor", ge(min(h(back.knee), h(front.knee), hips), -0.3, -0.15)),
+        ("nothing below the floor", ge(min(back_knee, h(front.knee), hips), -0.3, -0.15)),
         ("front knee up", ge(h(front.knee), 0.4, 0.6)),
         ("front knee bent", le(front.knee_deg, 140, 160)),
         ("front knee not folded", ge(front.knee_deg, 25, 40)),
@@ -199,16 +194,16 @@ def bridge(f: Features, near: str | None = None) -> Posture:
     # Hips raised above the floor line, seen from the shoulders. Shoulders and feet both touch
     # the floor, so the shoulder->ankle line is the floor even when the camera looks down at it.
     sx, sy = f.mid_shoulder
-    ax = (f.left.ankle[0] + f.right.ankle[0]) / 2 - sx
-    ay = (f.left.ankle[1] + f.right.ankle[1]) / 2 - sy
+    ax, ay = f.mid_ankle[0] - sx, f.mid_ankle[1] - sy
     hx, hy = f.mid_hip[0] - sx, f.mid_hip[1] - sy
     lift = math.degrees(math.atan2(ax * hy - ay * hx, ax * hx + ay * hy)) * (1.0 if ax >= 0 else -1.0)
     left, right = _bridge_leg(f, f.left), _bridge_leg(f, f.right)
     if near is None:
         leg = f.left if (left, f.left.visibility) >= (right, f.right.visibility) else f.right
     else:
-        other = f.right if near == "left" else f.left
-        leg = f.leg(near) if _bridge_leg(f, f.leg(near)) >= 0.5 or _bridge_leg(f, other) < 0.5 else other
+        mine, theirs = (left, right) if near == "left" else (right, left)
+        leg, other = (f.left, f.right) if near == "left" else (f.right, f.left)
+        leg = leg if mine >= 0.5 or theirs < 0.5 else other
     checks = (
         ("a bent leg with the foot down", max(left, right)),
         ("no leg straight on the floor", 1.0 - max(_straight_down(f.left), _straight_down(f.right))),
