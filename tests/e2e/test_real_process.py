@@ -34,18 +34,20 @@ def screen_clear(env: dict[str, str], tmp_path) -> None:
     subprocess.run(psoas_command("screen", "--answers", str(path)), env=env, capture_output=True, check=True)
 
 
-def spawn_until_session(env: dict[str, str], tmp_path, *args: str) -> pexpect.spawn:
-    """Start `psoas start ARGS` in a pseudo-terminal; answer 'no' to the pre-session check."""
+def spawn_until_session(env: dict[str, str], tmp_path, *args: str, pain_before: int = 0) -> pexpect.spawn:
+    """Start `psoas start ARGS` in a pseudo-terminal; answer 'no' to the pre-session check and,
+    when asked, rate pain before as `pain_before`."""
     screen_clear(env, tmp_path)
     command = psoas_command("start", *args)
     child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
-    while child.expect([r"Get ready: Cobra", r"\[y\]es / \[n\]o"]) == 1:
-        child.send("n\r")
+    prompts = [r"Get ready: Cobra", r"\[y\]es / \[n\]o", r"right now, 0 \(none\) to 10"]
+    while (found := child.expect(prompts)) != 0:
+        child.sendline("n" if found == 1 else str(pain_before))
     return child
 
 
 def test_keys_in_a_terminal_pause_skip_quit_then_saved(env, tmp_path) -> None:
-    child = spawn_until_session(env, tmp_path, "--speed", "20", "--pain-before", "4")
+    child = spawn_until_session(env, tmp_path, "--speed", "20", pain_before=4)  # answered at the prompt
     try:
         child.send(" ")
         child.expect("PAUSED")
