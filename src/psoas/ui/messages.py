@@ -8,5 +8,3 @@ HURT_ADVICE = (
 )
 
 KEYS_HELP = "space pause/resume   n skip step   q stop and save   h this hurts"
-
-DISCLAIMER = "psoas supports self-management of mobility; it does not diagnose or treat."
