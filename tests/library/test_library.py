@@ -33,7 +33,7 @@ def every_user_text() -> list[str]:
     for exercise in load_library():
         texts += exercise.user_texts() + [exercise.dose.source]
     texts.append((resources.files("psoas.library") / "about.txt").read_text(encoding="utf-8"))
-    texts += [value for name, value in vars(messages).items() if name.isupper()]
+    texts += [value for name, value in vars(messages).items() if name.isupper()] + [messages.hurt_advice()]
     texts += [step.label() for step in plan_session(load_library()).steps]
     return texts
 

@@ -109,9 +109,9 @@ def start(
             speaker.close()
 
     if status == "hurt" and interactive:
-        from psoas.ui.messages import HURT_ADVICE
+        from psoas.ui.messages import hurt_advice
 
-        out.print(HURT_ADVICE, style="bold red")
+        out.print(hurt_advice(), style="bold red")
     if pain_after is None and interactive and not no_checkin:
         pain_after = ask_pain("now, after the session")
     if pain_after is not None:

@@ -52,6 +52,8 @@ class Messages(_Strict):
     skipped_non_interactive: str
     stale: str
     disclaimer: str
+    hurt: str = Field(description="Said when the user stops a session with 'this hurts'.")
+    hurt_source: str = Field(min_length=10)
     source: str = Field(min_length=10)
 
 

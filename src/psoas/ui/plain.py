@@ -16,7 +16,7 @@ from psoas.session.events import (
     StepEnded,
     StepStarted,
 )
-from psoas.ui.messages import HURT_ADVICE
+from psoas.ui.messages import hurt_advice
 
 
 def _clock(seconds: float) -> str:
@@ -60,5 +60,5 @@ class PlainView:
             case SessionEnded(at=at, status=status):
                 self._line(at, f"Session {status}")
                 if status == "hurt":
-                    self._line(at, HURT_ADVICE)
+                    self._line(at, hurt_advice())
 
