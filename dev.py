@@ -41,13 +41,19 @@ def setup(with_tests: bool) -> None:
         return
     if not PYTHON.exists():
         print("Creating .venv ...", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            sys.exit(f"cannot create .venv ({error}); on Debian/Ubuntu install python3-venv first")
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     print("Installing pinned dependencies (first run takes a few minutes) ...", file=sys.stderr)
-    subprocess.run([*pip, "-r", str(ROOT / requirements[0])], check=True)
-    # mediapipe without its declared dependencies: see requirements-pose.txt for why.
-    subprocess.run([*pip, "--no-deps", "-r", str(ROOT / "requirements-pose.txt")], check=True)
-    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+    try:
+        subprocess.run([*pip, "-r", str(ROOT / requirements[0])], check=True)
+        # mediapipe without its declared dependencies: see requirements-pose.txt for why.
+        subprocess.run([*pip, "--no-deps", "-r", str(ROOT / "requirements-pose.txt")], check=True)
+        subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+    except subprocess.CalledProcessError:
+        sys.exit("installing the dependencies failed (see pip's message above); check the network and retry")
     stamp.write_text(fingerprint)
 
 
