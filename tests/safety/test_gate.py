@@ -7,7 +7,7 @@ import pytest
 from psoas.errors import Refused
 from psoas.library import load_library
 from psoas.safety import load_screening
-from psoas.safety.gate import check_before_session
+from psoas.safety.gate import check_before_session, take_screening
 
 DATA = load_screening()
 
@@ -101,3 +101,18 @@ def test_no_checkin_skips_the_session_check(store, fake_now):
     ask = Script()
     gate(store, fake_now, ask, [], session_check=False)
     assert ask.asked == []
+
+
+def test_a_failed_session_check_blocks_later_sessions_until_screened_again(store, fake_now):
+    said: list[str] = []
+    with pytest.raises(Refused):
+        gate(store, fake_now, Script(*(["n"] * full_count()), "y"), said)
+    fake_now.tick(minutes=5)
+    # Unattended (no questions asked), the failed check is still in force.
+    with pytest.raises(Refused):
+        gate(store, fake_now, Script(), said, interactive=False)
+    # A new full screening taken after it clears the way again.
+    fake_now.tick(minutes=5)
+    take_screening(store, Script(*(["n"] * full_count())), said.append)
+    result = gate(store, fake_now, Script(), said, interactive=False)
+    assert [e.id for e in result.exercises] == [e.id for e in load_library()]

@@ -37,7 +37,15 @@ class GateResult:
 
 
 def current_screening(store: Any) -> tuple[ScreeningResult | None, datetime | None]:
+    """The result in force and the date of the full screening it rests on.
+
+    A failed pre-session check (new numbness, bladder or bowel change, leg weakness) taken after
+    the last full screening stays in force, blocking sessions, until the screening is redone."""
     record = store.screenings.latest("full")
+    check = store.screenings.latest("session_check")
+    if check is not None and check.result.get("status") == "emergency":
+        if record is None or check.taken_at >= record.taken_at:  # same moment: the check came after
+            return ScreeningResult.from_stored(check.result, check.answers), check.taken_at
     if record is None:
         return None, None
     return ScreeningResult.from_stored(record.result, record.answers), record.taken_at
