@@ -161,3 +161,13 @@ def test_step_started_previews_the_next_step(clock) -> None:
         assert current.next_step == following.step
     assert started[-1].next_step is None
     assert engine.progress() == 1.0
+
+
+def test_progress_after_an_early_stop_is_what_was_done(clock) -> None:
+    engine = SessionEngine(plan_session(load_library()), clock)
+    engine.start()
+    clock.tick(20)
+    engine.poll()
+    before = engine.progress()
+    engine.stop()
+    assert 0 < engine.progress() == before < 0.5

@@ -59,7 +59,7 @@ def _weekly_table(weeks):  # noqa: ANN001, ANN202
 
     table = Table(title="Week by week")
     for column in ("week of", "days done", "adherence", "sessions", "reps", "hold min", "pain before", "pain after"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "week of")  # the date must stay whole
     for w in weeks:
         table.add_row(w.week_start.isoformat(), f"{w.days_done}/7", f"{w.adherence:.0%}", str(w.sessions),
                       str(w.reps), f"{w.hold_minutes:.1f}", _mean(w.pain_before_mean), _mean(w.pain_after_mean))

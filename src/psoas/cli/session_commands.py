@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import time
@@ -63,8 +64,8 @@ def start(
     """Start today's guided session. Keys: space pause, n skip, q stop and save, h this hurts."""
     check_pain(pain_before, "--pain-before")
     check_pain(pain_after, "--pain-after")
-    if not speed > 0:
-        raise UserError(f"--speed must be above 0, got {speed:g}")
+    if not (speed > 0 and math.isfinite(speed)):
+        raise UserError(f"--speed must be a number above 0 (e.g. 10 for ten times faster), got {speed:g}")
 
     from psoas.library import get_exercise, load_library
     from psoas.session.engine import SessionEngine
@@ -167,7 +168,6 @@ def _run_live(engine, subscribers, speed, out):  # noqa: ANN001, ANN202
         def refresh() -> None:
             live.update(render(ViewState.from_engine(engine)), refresh=True)
 
-        refresh()
         return run_session(engine, [*subscribers, Chime(bell=bell)], keys, refresh=refresh, speed=speed)
 
 

@@ -3,6 +3,7 @@ engine frame by frame, and optionally writes an annotated copy. Used by `psoas a
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from psoas.errors import UserError
@@ -34,7 +35,7 @@ def _check_out(out: Path | None, kind: str) -> None:
 
 def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) -> tuple[str, Analysis]:
     """(kind, analysis) of a photo, video or landmark file."""
-    if not fps > 0:
+    if not (fps > 0 and math.isfinite(fps)):
         raise UserError(f"--fps must be a positive number of frames per second, got {fps}")
     kind = kind_of(path)
     if kind == "unknown-text":

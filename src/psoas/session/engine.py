@@ -66,7 +66,7 @@ class SessionEngine:
     def progress(self) -> float:
         """Fraction of the session's planned time behind us (skipped steps count as done)."""
         total = self.plan.total_s or 1.0
-        if self.state == "ended":
+        if self.status == "completed":
             return 1.0
         done = sum(s.duration_s for s in self.steps[: max(self.index, 0)])
         return min(1.0, (done + self.step_elapsed()) / total)
