@@ -179,3 +179,22 @@ def test_plan_text_shows_doses_reasons_and_advice(run, store):
     assert "Cobra: " in text and "Step " in text
     assert ADVICE.worsening_message.format(points=ADVICE.worsening_points) in text
     assert "No safety screening on record" in text
+
+
+def test_pain_creeping_up_across_sessions_holds_every_dose(store):
+    """Each session alone shows no rise of 2, but pain climbs 2 -> 4 over two weeks: no advance."""
+    pains = [2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4]
+    add(store, *(session(d, p, p) for d, p in enumerate(pains)))
+    plan = plan_for(store, len(pains))
+    assert plan.advice == [ADVICE.worsening_message.format(points=ADVICE.worsening_points)]
+    advances = [c for p in plan.exercises for c in p.changes if c.kind == "advance"]
+    # The first five steady days may advance once; nothing after pain started climbing.
+    assert all(c.day <= (START + timedelta(days=4)).date() for c in advances)
+
+
+def test_weeks_without_improvement_hold_every_dose(store):
+    add(store, *(session(d, 5, 5) for d in range(0, 2 * ADVICE.no_improvement_days, 2)))
+    plan = plan_for(store, 2 * ADVICE.no_improvement_days)
+    assert plan.advice == [ADVICE.no_improvement_message]
+    late = START + timedelta(days=ADVICE.no_improvement_days)
+    assert not [c for p in plan.exercises for c in p.changes if c.kind == "advance" and c.day > late.date()]

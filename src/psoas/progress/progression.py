@@ -177,7 +177,9 @@ def build_plan(
             entry["step"] = new
 
     previous: SessionRecord | None = None  # the last session with a pain answer
+    seen: list[SessionRecord] = []
     for session in history:
+        seen.append(session)
         day = session.started_at.astimezone(tz).date()
         done = list(dict.fromkeys(r.exercise_id for r in session.reps))
         rise = pain_rise(session, previous)
@@ -192,6 +194,9 @@ def build_plan(
             ok = (rise is not None and rise <= 0 and session.pain_after is not None) or (
                 rise is None and not rules.require_pain_to_advance
             )
+            # Pain creeping up across sessions, or not improving for weeks, holds every dose
+            # where it is (the same test that brings the advice to see a clinician).
+            ok = ok and not clinician_advice(seen, session.started_at, progression)
             for exercise_id in done:
                 entry = state.get(exercise_id)
                 if not ok or entry is None:
