@@ -38,7 +38,7 @@ def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON in
     for entry in result.exercises:
         out.print(f"  {entry.exercise.name}: {dose_text(entry.dose)}", markup=False)
         if entry.exercise.id in left_out:
-            out.print(f"    Left out by your screening: {' '.join(left_out[entry.exercise.id])}", markup=False)
+            out.print(f"    {' '.join(left_out[entry.exercise.id])}", markup=False)
         out.print(f"    {entry.reason}", markup=False, style="dim")
     for text in result.advice:
         out.print(text, markup=False, style="bold yellow")
