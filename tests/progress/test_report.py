@@ -132,3 +132,17 @@ def test_report_bad_output_is_exit_2_and_writes_nothing(run, tmp_path, name):
 def test_report_data_with_no_sessions():
     data = build_report([], date(2026, 5, 1)).data
     assert (data.sessions, data.streak, data.days_done, data.band) == (0, 0, 0, None)
+
+
+def test_a_first_report_with_sessions_on_one_day_labels_days_not_minutes(store):
+    store.sessions.add(session(0, 3, 2))
+    store.sessions.add(session(0.01, 2, 2))  # about a quarter of an hour later
+    report = build_report(store.sessions.all(), START.date(), tz=UTC)
+    report.figure.canvas.draw()
+    for name in ("pain", "holds", "reps"):
+        axis = report.axes[name]
+        labels = [t.get_text() for t in axis.get_xticklabels() if t.get_text()]
+        assert len(labels) >= 3, name
+        assert not any(":" in label or "." in label for label in labels), (name, labels)
+        low, high = axis.get_xlim()
+        assert high - low >= 5  # matplotlib dates are in days

@@ -12,7 +12,7 @@ import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,7 @@ def build_report(
     tz: tzinfo | None = None,
     dpi: int = 100,
 ) -> Report:
-    from datetime import timedelta
 
-    from matplotlib import dates as mdates
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
 
@@ -89,7 +87,7 @@ def build_report(
         pain.text(0.5, 0.5, "No pain answers recorded yet", transform=pain.transAxes, ha="center", color="0.4")
     else:
         pain.legend(loc="upper right", fontsize=8)
-        pain.xaxis.set_major_formatter(mdates.ConciseDateFormatter(pain.xaxis.get_major_locator()))
+        _days_axis(pain, data.pain_times)
 
     cal = fig.add_subplot(grid[2, :])
     cal.imshow(data.calendar, cmap=ListedColormap(["white", "#e6e6e6", "#2ca02c"]), vmin=-1, vmax=1, aspect="equal")
@@ -120,7 +118,7 @@ def build_report(
         ax.grid(alpha=0.3)
         if data.exercises:
             ax.legend(fontsize=7)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+            _days_axis(ax, [t for series in data.exercises.values() for t in series.times])
         else:
             ax.text(0.5, 0.5, "No sessions yet", transform=ax.transAxes, ha="center", color="0.4")
     return Report(fig, {"pain": pain, "calendar": cal, "holds": holds, "reps": reps}, data, names)
@@ -172,3 +170,21 @@ def write_report(report: Report, path: Path) -> Path:
         temp.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+MIN_SPAN = timedelta(days=6)
+
+
+def _days_axis(ax, times) -> None:  # noqa: ANN001
+    """Dates on the x axis in days, even when every session fell on one day (a first report)."""
+    from matplotlib import dates as mdates
+
+    if times:
+        low, high = min(times), max(times)
+        if high - low < MIN_SPAN:
+            pad = (MIN_SPAN - (high - low)) / 2
+            ax.set_xlim(low - pad, high + pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    locator.intervald[mdates.HOURLY] = []  # never hours or minutes: sessions are counted in days
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
