@@ -111,3 +111,16 @@ def test_unknown_command_and_bare_psoas(run_cli) -> None:
     assert result.code == 2 and "No such command" in result.err and result.err.count("\n") == 1
     bare = run_cli()
     assert bare.code == 0 and "Usage" in bare.out
+
+
+def test_a_bug_is_one_line_and_debug_shows_the_traceback(run_cli, monkeypatch) -> None:
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("psoas.cli.library_commands.about_text", broken)
+    result = run_cli("about")
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert "internal error (RuntimeError: boom)" in result.err and "PSOAS_DEBUG=1" in result.err
+    monkeypatch.setenv("PSOAS_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        run_cli("about")

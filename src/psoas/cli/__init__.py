@@ -8,6 +8,7 @@ libraries (SQLAlchemy, mediapipe, cv2, matplotlib) inside the command functions,
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -63,8 +64,11 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         fail("interrupted", 130)
     except BrokenPipeError:  # output piped into e.g. `head`, which has gone: stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
+    except Exception as error:  # a bug in psoas: one line for the user, the traceback on request
+        if os.environ.get("PSOAS_DEBUG"):
+            raise
+        fail(f"internal error ({type(error).__name__}: {error}); nothing saved was lost. "
+             "Run again with PSOAS_DEBUG=1 to see the details, and please report it.", 1)
     raise SystemExit(code if isinstance(code, int) else 0)
