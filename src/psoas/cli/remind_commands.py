@@ -139,7 +139,12 @@ def calendar(
     if not out.parent.is_dir():
         raise UserError(f"folder does not exist: {out.parent}")
     store = open_store()
-    when = _setting("reminder_time", at, store.settings.load().reminder_time) or "18:00"
+    try:
+        when = _setting("reminder_time", at, store.settings.load().reminder_time)
+    except UserError:
+        raise UserError(f"--time must be a time of day as HH:MM, e.g. 18:00; got {at!r}") from None
+    if not when:
+        raise UserError("your reminder_time setting is off: give the time with --time HH:MM")
     text = daily_event(parse_hhmm(when), date.today(), routine_minutes(store), [e.name for e in load_library()])
     try:
         out.write_bytes(text.encode("utf-8"))

@@ -40,7 +40,8 @@ class UserSettings(BaseModel):
     )
     cleared: list[str] = Field(
         default_factory=list,
-        description="Exercises your clinician has cleared (lifts 'check with your clinician first').",
+        description="Exercises your clinician has cleared, comma-separated ids "
+        "(lifts 'check with your clinician first').",
     )
 
     @field_validator("reminder_time")
