@@ -33,9 +33,9 @@ def register(app: typer.Typer) -> None:
         kind, analysis = analyze_path(path, fps=fps, annotate=annotate)
         data = analysis.to_dict(str(path), kind, include_frames=frames or kind == "image")
         if as_json:
-            import json
+            from psoas.cli.output import print_json
 
-            typer.echo(json.dumps(data, indent=2))
+            print_json(data)
         else:
             typer.echo(render_text(data))
         if annotate is not None and not as_json:
