@@ -62,9 +62,34 @@ def test_cobra_look_alikes_are_not_cobra():
     assert _label(superman) is None
     # one leg lifted (prone quad stretch, straight-leg raise)
     assert _label(_moved(cobra, {i: (0.0, up) for i in LEFT_FOOT})) is None
-    # lying on the side: one shoulder and hip stacked above the other
-    side = _moved(cobra, {11: (0, -0.12), 23: (0, -0.12), 13: (0, -0.12)})
+    # lying on the side: one shoulder and hip stacked a full shoulder width (0.23 of the body's
+    # height) above the other
+    side = _moved(cobra, {11: (0, -0.19), 23: (0, -0.19), 13: (0, -0.19)})
     assert _label(side) is None
+
+
+@pytest.mark.parametrize("pitch", [20, 30, 35])
+def test_cobra_filmed_from_above_is_not_lying_on_the_side(pitch):
+    # the camera looking down shows the far shoulder above the near one by sin(pitch) of the width
+    assert _label(_hold_frame("cobra", pitch_deg=pitch)) == "cobra"
+
+
+def test_full_cobra_on_straight_arms_and_sitting_with_the_legs_out():
+    # a full cobra: trunk almost vertical, hands under the shoulders, level with the hips
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=3, noise=0.0, hold_deg=86, faults={0: "cobra.back_overextended"}), 3)
+    results, analysis = run(frames)
+    assert any(r.phase == "hold" for r in results if r.exercise == "cobra")
+    assert [f.code for f in analysis.faults] == ["cobra.back_overextended"]
+    full = _hold_frame("cobra", hold_deg=86, faults={0: "cobra.back_overextended"})
+    assert _label(full) == "cobra"
+    # the same outline sitting with the legs out: toes up instead of the tops of the feet down,
+    # face turned to the camera instead of ahead
+    xyz = full.xyz
+    toes_up = {i: (xyz[a, 0] - xyz[i, 0], xyz[a, 1] - 0.08 - xyz[i, 1]) for i, a in ((31, 27), (32, 28))}
+    ears = (xyz[7, :2] + xyz[8, :2]) / 2
+    facing_camera = {0: (ears[0] - xyz[0, 0], ears[1] - 0.03 - xyz[0, 1])}
+    assert _label(_moved(full, toes_up | facing_camera)) is None
+    assert _label(_moved(full, facing_camera)) == "cobra"
 
 
 def test_lunge_with_the_back_knee_off_the_floor_is_not_the_kneeling_stretch():

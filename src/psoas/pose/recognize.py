@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from psoas.pose.features import Features, Leg
+from psoas.pose.features import Features, Leg, angle_deg
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
 
@@ -97,6 +97,12 @@ def _mid2(a, b):
     return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
 
+def toe_turn(leg: Leg) -> float:
+    """Degrees the foot turns away from the line of the shin: small when the toes point on, as
+    with the tops of the feet on the floor; about 90 when they point up (sitting, standing)."""
+    return angle_deg(leg.foot, leg.ankle, (2 * leg.ankle[0] - leg.knee[0], 2 * leg.ankle[1] - leg.knee[1]))
+
+
 def cobra(f: Features, near: str | None = None) -> Posture:
     slope = legs_slope(f)
     arch = f.torso_elev - slope  # trunk raised relative to the legs
@@ -130,9 +136,16 @@ def cobra(f: Features, near: str | None = None) -> Posture:
         ("shoulders above hips", ge(f.torso_elev, -20, -5)),
         ("hips low", le(hips, 1.0, 1.4)),
         ("nothing sags below hands and feet", ge(min(hips, *knees), -0.4, -0.25)),  # superman: ends lifted
-        ("face down, not on the side", le(abs(f.left.shoulder[1] - f.right.shoulder[1]) / f.scale, 0.3, 0.45)),
+        # Lying on the side stacks one shoulder a full shoulder width (about 0.9 S) above the other;
+        # a camera looking down at a prone body at e degrees shows only sin(e) of it (0.5 at 30).
+        ("face down, not on the side", le(abs(f.left.shoulder[1] - f.right.shoulder[1]) / f.scale, 0.55, 0.7)),
         ("both hands down", le(abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt), 1.2, 2.0)),
-        ("hands ahead of hips", ge(max(wrists_fwd), 0.05, 0.25)),
+        ("hands support the chest", max(
+            ge(max(wrists_fwd), 0.05, 0.25),  # ahead of the hips, by the chest (a low cobra)
+            # or under a chest raised high on straight arms; then only the tops of the feet on the
+            # floor tell it from sitting with the legs out and the hands by the hips
+            min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), le(min(map(toe_turn, (f.left, f.right))), 45, 65)),
+        )),
         ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.6, 1.0)),  # not reaching ahead (superman)
         ("face not toward feet", ge(face_away, -0.6, -0.35)),
         ("chest lifted or lying flat", max(lifted, flat)),

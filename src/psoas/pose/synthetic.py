@@ -48,6 +48,7 @@ class Spec:
     fps: float = 30.0
     time_jitter: float = 0.0  # frame interval jitter, fraction of 1/fps
     amplitude: float = 1.0  # how far into the stretch the held position goes
+    hold_deg: float | None = None  # held angle (cobra: trunk above the floor), else drawn at random
     ease: str = "cosine"  # speed profile of each move: "cosine", "minjerk" (bell-shaped) or "linear"
     faults: dict[int, str] = field(default_factory=dict)  # rep index -> injected fault code
 
@@ -112,7 +113,7 @@ class Body:
 
 def _cobra(b: Body, q: float, fault: str | None, rng_hold: float):
     lift = 0.10 * q if fault == "cobra.hips_lifted" else 0.0
-    top = 58.0 if fault == "cobra.back_overextended" else rng_hold
+    top = max(58.0, rng_hold) if fault == "cobra.back_overextended" else rng_hold
     top += math.degrees(math.atan2(lift, b.thigh + b.shin))  # the chest still rises above the legs
     theta = 2.0 + q * (top - 2.0)
     ankle = (0.0, 0.04)
@@ -247,7 +248,7 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
     b = Body(rng, spec.proportions)
     ex = spec.exercise
     holds = {"cobra": rng.uniform(28, 40), "kneeling_hip_stretch": rng.uniform(18, 28)}
-    hold_angle = holds.get(ex, 0.0)
+    hold_angle = holds.get(ex, 0.0) if spec.hold_deg is None else spec.hold_deg
     setups = {}
     if ex == "glute_bridge":
         base = bridge_setup(b, float(rng.uniform(172, 181)), float(rng.uniform(85, 100)))
