@@ -1,6 +1,6 @@
 """Start-up cost of `psoas --help` beside bare `python -c pass`, measured in the same run.
 
-    .venv/bin/python benchmarks/startup.py [--runs N]
+.venv/bin/python benchmarks/startup.py [--runs N]
 """
 
 from __future__ import annotations

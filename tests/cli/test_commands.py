@@ -64,7 +64,7 @@ def test_start_unattended_then_history(run_cli) -> None:
     done = {(e["id"], e["side"]): e["reps_done"] for e in session["exercises"]}
     expected = {}
     for exercise in load_library():
-        for side in (("left", "right") if exercise.dose.per_side else (None,)):
+        for side in ("left", "right") if exercise.dose.per_side else (None,):
             expected[(exercise.id, side)] = exercise.dose.reps
     assert done == expected
     text = run_cli("history").out

@@ -26,8 +26,9 @@ def history(env: dict[str, str]) -> list[dict]:
 
 def screen_clear(env: dict[str, str], tmp_path) -> None:
     """Answer every screening question 'no', as a user with no red flags would."""
-    listing = subprocess.run(psoas_command("screen", "--list", "--json"), env=env, capture_output=True,
-                             text=True, check=True)
+    listing = subprocess.run(
+        psoas_command("screen", "--list", "--json"), env=env, capture_output=True, text=True, check=True
+    )
     answers = {question["id"]: "no" for question in json.loads(listing.stdout)}
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
@@ -86,12 +87,19 @@ def test_this_hurts_key_records_hurt_and_gives_advice(env, tmp_path) -> None:
 
 def test_piped_run_matches_the_dose(env) -> None:
     """The issue's check: unattended full run, then history equals the dose of `exercises --json`."""
-    run = subprocess.run(psoas_command("start", "--speed", "1000", "--no-checkin"), env=env,
-                         stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        psoas_command("start", "--speed", "1000", "--no-checkin"),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "\x1b[" not in run.stdout  # no cursor drawing when not a terminal
-    doses = json.loads(subprocess.run(psoas_command("exercises", "--json"), env=env, capture_output=True,
-                                      text=True, check=True).stdout)
+    doses = json.loads(
+        subprocess.run(psoas_command("exercises", "--json"), env=env, capture_output=True, text=True, check=True).stdout
+    )
     [session] = history(env)
     assert session["status"] == "completed"
     done = {(e["id"], e["side"]): e["reps_done"] for e in session["exercises"]}
@@ -103,8 +111,13 @@ def test_piped_run_matches_the_dose(env) -> None:
 
 
 def _start_until(env, marker: str) -> subprocess.Popen:
-    process = subprocess.Popen(psoas_command("start", "--speed", "40", "--no-checkin"), env=env,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        psoas_command("start", "--speed", "40", "--no-checkin"),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         if marker in line:
@@ -112,8 +125,9 @@ def _start_until(env, marker: str) -> subprocess.Popen:
     raise AssertionError(f"never saw {marker!r}")
 
 
-@pytest.mark.parametrize(("sig", "why"), [(signal.SIGKILL, "crash: nothing can run"),
-                                          (signal.SIGTERM, "polite stop: ends cleanly")])
+@pytest.mark.parametrize(
+    ("sig", "why"), [(signal.SIGKILL, "crash: nothing can run"), (signal.SIGTERM, "polite stop: ends cleanly")]
+)
 def test_killed_mid_session_keeps_completed_reps(env, sig, why) -> None:
     process = _start_until(env, "Rep 2 done")  # printed after the rep was committed
     process.send_signal(sig)

@@ -199,7 +199,8 @@ def test_help_does_not_import_heavy_libraries():
 def test_bad_fps_is_one_line_exit_2(tmp_path, fps):
     path = tmp_path / "one.csv"
     path.write_text(",".join(["0.5"] * 132) + "\n")
-    proc = subprocess.run([sys.executable, "-m", "psoas", "analyze", str(path), "--fps", fps],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "psoas", "analyze", str(path), "--fps", fps], capture_output=True, text=True
+    )
     assert proc.returncode == 2 and "--fps must be a positive number" in proc.stderr
     assert proc.stderr.count("\n") == 1

@@ -76,7 +76,9 @@ def test_cobra_filmed_from_above_is_not_lying_on_the_side(pitch):
 
 def test_full_cobra_on_straight_arms_and_sitting_with_the_legs_out():
     # a full cobra: trunk almost vertical, hands under the shoulders, level with the hips
-    frames, _ = generate(Spec("cobra", reps=1, hold_s=3, noise=0.0, hold_deg=86, faults={0: "cobra.back_overextended"}), 3)
+    frames, _ = generate(
+        Spec("cobra", reps=1, hold_s=3, noise=0.0, hold_deg=86, faults={0: "cobra.back_overextended"}), 3
+    )
     results, analysis = run(frames)
     assert any(r.phase == "hold" for r in results if r.exercise == "cobra")
     assert [f.code for f in analysis.faults] == ["cobra.back_overextended"]

@@ -42,7 +42,7 @@ def test_full_routine_records_every_dosed_rep(clock) -> None:
 
     expected = Counter()
     for exercise in library:
-        for side in (("left", "right") if exercise.dose.per_side else (None,)):
+        for side in ("left", "right") if exercise.dose.per_side else (None,):
             expected[(exercise.id, side)] = exercise.dose.reps
     assert reps_by_exercise_side(events) == expected
     assert [e.exercise_id for e in events if isinstance(e, ExerciseStarted)] == [e.id for e in library]

@@ -18,16 +18,24 @@ def dose(**changes) -> Dose:
 @pytest.mark.parametrize(
     ("shape", "the_dose", "kinds"),
     [
-        ("one side, rest between reps", dose(reps=2),
-         ["get_ready", "hold", "rest", "hold"]),
+        ("one side, rest between reps", dose(reps=2), ["get_ready", "hold", "rest", "hold"]),
         ("single rep: no rest", dose(reps=1), ["get_ready", "hold"]),
         ("no rest configured", dose(reps=2, rest_s=0), ["get_ready", "hold", "hold"]),
-        ("per side: switch between sides", dose(reps=2, per_side=True),
-         ["get_ready", "hold", "rest", "hold", "switch_sides", "hold", "rest", "hold"]),
-        ("tempo: up, hold, down", dose(reps=2, tempo=TEMPO),
-         ["get_ready", "move_up", "hold", "move_down", "rest", "move_up", "hold", "move_down"]),
-        ("per side with tempo", dose(reps=1, per_side=True, tempo=TEMPO),
-         ["get_ready", "move_up", "hold", "move_down", "switch_sides", "move_up", "hold", "move_down"]),
+        (
+            "per side: switch between sides",
+            dose(reps=2, per_side=True),
+            ["get_ready", "hold", "rest", "hold", "switch_sides", "hold", "rest", "hold"],
+        ),
+        (
+            "tempo: up, hold, down",
+            dose(reps=2, tempo=TEMPO),
+            ["get_ready", "move_up", "hold", "move_down", "rest", "move_up", "hold", "move_down"],
+        ),
+        (
+            "per side with tempo",
+            dose(reps=1, per_side=True, tempo=TEMPO),
+            ["get_ready", "move_up", "hold", "move_down", "switch_sides", "move_up", "hold", "move_down"],
+        ),
     ],
 )
 def test_dose_shapes(shape: str, the_dose: Dose, kinds: list[str]) -> None:

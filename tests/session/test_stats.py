@@ -12,8 +12,9 @@ from psoas.store.sessions import RepRecord, SessionRecord
 
 def session_on(day: date, reps: int = 1, status: str = "completed") -> SessionRecord:
     at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    return SessionRecord(1, at, at, status, None, None,
-                         tuple(RepRecord("cobra", None, i + 1, 15.0, at) for i in range(reps)))
+    return SessionRecord(
+        1, at, at, status, None, None, tuple(RepRecord("cobra", None, i + 1, 15.0, at) for i in range(reps))
+    )
 
 
 TODAY = date(2026, 11, 20)

@@ -73,7 +73,8 @@ def test_recorder_writes_the_engine_events(tmp_path, clock) -> None:
     record = store.sessions.get(session_id)
     assert record.status == "completed"
     assert sum(e["reps_done"] for e in record.exercises()) == sum(
-        e.dose.reps * (2 if e.dose.per_side else 1) for e in load_library())
+        e.dose.reps * (2 if e.dose.per_side else 1) for e in load_library()
+    )
 
 
 def test_history_is_newest_first_and_add_keeps_everything(tmp_path) -> None:
@@ -81,9 +82,17 @@ def test_history_is_newest_first_and_add_keeps_everything(tmp_path) -> None:
     day = datetime(2026, 10, 1, 7, tzinfo=UTC)
     for n in range(3):
         start = day + timedelta(days=n)
-        store.sessions.add(SessionRecord(
-            id=0, started_at=start, ended_at=start + timedelta(minutes=5), status="completed",
-            pain_before=n, pain_after=n, reps=(RepRecord("cobra", None, 1, 15.0, start),)))
+        store.sessions.add(
+            SessionRecord(
+                id=0,
+                started_at=start,
+                ended_at=start + timedelta(minutes=5),
+                status="completed",
+                pain_before=n,
+                pain_after=n,
+                reps=(RepRecord("cobra", None, 1, 15.0, start),),
+            )
+        )
     sessions = store.sessions.all()
     assert [s.pain_before for s in sessions] == [2, 1, 0]
     assert sessions[0].reps[0].completed_at == day + timedelta(days=2)

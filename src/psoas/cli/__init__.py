@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:  # a bug in psoas: one line for the user, the traceback on request
         if os.environ.get("PSOAS_DEBUG"):
             raise
-        fail(f"internal error ({type(error).__name__}: {error}); nothing saved was lost. "
-             "Run again with PSOAS_DEBUG=1 to see the details, and please report it.", 1)
+        fail(
+            f"internal error ({type(error).__name__}: {error}); nothing saved was lost. "
+            "Run again with PSOAS_DEBUG=1 to see the details, and please report it.",
+            1,
+        )
     raise SystemExit(code if isinstance(code, int) else 0)

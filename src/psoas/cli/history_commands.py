@@ -49,9 +49,11 @@ def history(
     out.print(table)
     out.print(_weekly_table(weekly_summary(sessions)[:8]))
     summary = totals(sessions)
-    out.print(f"Streak: {streak_days(sessions)} day(s) in a row. "
-              f"{summary['sessions']} sessions ({summary['completed']} completed) on {summary['days']} days, "
-              f"{summary['reps']} reps, {summary['hold_minutes']:.1f} min of holds.")
+    out.print(
+        f"Streak: {streak_days(sessions)} day(s) in a row. "
+        f"{summary['sessions']} sessions ({summary['completed']} completed) on {summary['days']} days, "
+        f"{summary['reps']} reps, {summary['hold_minutes']:.1f} min of holds."
+    )
 
 
 def _weekly_table(weeks):  # noqa: ANN001, ANN202
@@ -61,8 +63,16 @@ def _weekly_table(weeks):  # noqa: ANN001, ANN202
     for column in ("week of", "days done", "adherence", "sessions", "reps", "hold min", "pain before", "pain after"):
         table.add_column(column, no_wrap=column == "week of")  # the date must stay whole
     for w in weeks:
-        table.add_row(w.week_start.isoformat(), f"{w.days_done}/7", f"{w.adherence:.0%}", str(w.sessions),
-                      str(w.reps), f"{w.hold_minutes:.1f}", _mean(w.pain_before_mean), _mean(w.pain_after_mean))
+        table.add_row(
+            w.week_start.isoformat(),
+            f"{w.days_done}/7",
+            f"{w.adherence:.0%}",
+            str(w.sessions),
+            str(w.reps),
+            f"{w.hold_minutes:.1f}",
+            _mean(w.pain_before_mean),
+            _mean(w.pain_after_mean),
+        )
     return table
 
 

@@ -30,11 +30,13 @@ def dose_json(dose: Any) -> dict[str, Any]:
 
 
 def exercise_json(exercise: Any, full: bool = False) -> dict[str, Any]:
-    data = {"id": exercise.id, "name": exercise.name, "stretches": exercise.stretches,
-            "dose": dose_json(exercise.dose)}
+    data = {"id": exercise.id, "name": exercise.name, "stretches": exercise.stretches, "dose": dose_json(exercise.dose)}
     if full:
         data.update(
-            why=exercise.why, setup=exercise.setup, movement=exercise.movement, cues=exercise.cues,
+            why=exercise.why,
+            setup=exercise.setup,
+            movement=exercise.movement,
+            cues=exercise.cues,
             cautions=exercise.cautions,
             faults=[{"code": f.code, "title": f.title, "message": f.message} for f in exercise.faults],
         )

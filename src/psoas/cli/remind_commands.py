@@ -83,6 +83,7 @@ def remind(
         + (f", quiet {quiet_text}" if quiet_text else "")
         + ". Keys: s snooze, b break taken, q quit."
     )
+
     def done_on(day) -> bool:  # noqa: ANN001 - a local date
         return any(r.reps and r.started_at.astimezone().date() == day for r in store.sessions.all())
 
@@ -98,7 +99,13 @@ def remind(
                     return pending.pop() if pending else keys.read(timeout)
 
                 given = run_reminders(
-                    scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes),
+                    scheduler,
+                    notify,
+                    datetime.now,
+                    wait,
+                    say,
+                    routine_minutes(store),
+                    stop_time(start, minutes),
                     done_on,
                 )
         else:
@@ -109,7 +116,13 @@ def remind(
                 return pending.pop() if pending else None
 
             given = run_reminders(
-                scheduler, notify, datetime.now, wait, say, routine_minutes(store), stop_time(start, minutes),
+                scheduler,
+                notify,
+                datetime.now,
+                wait,
+                say,
+                routine_minutes(store),
+                stop_time(start, minutes),
                 done_on,
             )
     finally:

@@ -46,9 +46,7 @@ def start(
     only: Annotated[
         list[str] | None, typer.Option("--only", metavar="ID", help="Do only this exercise (repeatable).")
     ] = None,
-    speed: Annotated[
-        float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")
-    ] = 1.0,
+    speed: Annotated[float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")] = 1.0,
     voice: Annotated[
         bool | None,
         typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng). Default: psoas config voice."),
@@ -135,8 +133,15 @@ def _safety_and_plan(store, exercises, interactive, out):  # noqa: ANN001, ANN20
 
     try:
         gate = check_before_session(
-            store, exercises, interactive=interactive, session_check=True, ask=input, say=say,
-            notice=lambda text: print(text, file=sys.stderr), now=utc_now())
+            store,
+            exercises,
+            interactive=interactive,
+            session_check=True,
+            ask=input,
+            say=say,
+            notice=lambda text: print(text, file=sys.stderr),
+            now=utc_now(),
+        )
     except EOFError:
         raise UserError("safety questions not answered; no session started") from None
     today = build_plan(store.sessions.all(), gate.exercises, utc_now())
@@ -165,6 +170,7 @@ def _run_live(engine, subscribers, speed, out):  # noqa: ANN001, ANN202
         out.file.flush()
 
     with TerminalKeys() as keys, Live(console=out, auto_refresh=False, transient=False) as live:
+
         def refresh() -> None:
             live.update(render(ViewState.from_engine(engine)), refresh=True)
 

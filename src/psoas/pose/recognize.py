@@ -140,12 +140,15 @@ def cobra(f: Features, near: str | None = None) -> Posture:
         # a camera looking down at a prone body at e degrees shows only sin(e) of it (0.5 at 30).
         ("face down, not on the side", le(abs(f.left.shoulder[1] - f.right.shoulder[1]) / f.scale, 0.55, 0.7)),
         ("both hands down", le(abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt), 1.2, 2.0)),
-        ("hands support the chest", max(
-            ge(max(wrists_fwd), 0.05, 0.25),  # ahead of the hips, by the chest (a low cobra)
-            # or under a chest raised high on straight arms; then only the tops of the feet on the
-            # floor tell it from sitting with the legs out and the hands by the hips
-            min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), le(min(map(toe_turn, (f.left, f.right))), 45, 65)),
-        )),
+        (
+            "hands support the chest",
+            max(
+                ge(max(wrists_fwd), 0.05, 0.25),  # ahead of the hips, by the chest (a low cobra)
+                # or under a chest raised high on straight arms; then only the tops of the feet on the
+                # floor tell it from sitting with the legs out and the hands by the hips
+                min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), le(min(map(toe_turn, (f.left, f.right))), 45, 65)),
+            ),
+        ),
         ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.6, 1.0)),  # not reaching ahead (superman)
         ("face not toward feet", ge(face_away, -0.6, -0.35)),
         ("chest lifted or lying flat", max(lifted, flat)),

@@ -85,6 +85,14 @@ class SessionEnded:
 
 
 Event = (
-    SessionStarted | ExerciseStarted | StepStarted | Tick | StepEnded | RepCompleted | Paused | Resumed
-    | ExerciseEnded | SessionEnded
+    SessionStarted
+    | ExerciseStarted
+    | StepStarted
+    | Tick
+    | StepEnded
+    | RepCompleted
+    | Paused
+    | Resumed
+    | ExerciseEnded
+    | SessionEnded
 )

@@ -34,5 +34,9 @@ class Store:
 def open_store(url: str | None = None, environ: Mapping[str, str] | None = None, now: Now = utc_now) -> Store:
     url = url or Paths.from_environ(environ).database_url
     engine, maker = open_database(url)
-    return Store(engine=engine, sessions=SessionRepository(maker, now),
-                 screenings=ScreeningRepository(maker, now), settings=SettingsRepository(maker))
+    return Store(
+        engine=engine,
+        sessions=SessionRepository(maker, now),
+        screenings=ScreeningRepository(maker, now),
+        settings=SettingsRepository(maker),
+    )

@@ -101,8 +101,11 @@ class SessionRepository:
     def record_rep(self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float) -> None:
         now = self._now()
         with self._maker.begin() as db:
-            db.add(RepRow(session_id=session_id, exercise_id=exercise_id, side=side, rep=rep,
-                          hold_s=hold_s, completed_at=now))
+            db.add(
+                RepRow(
+                    session_id=session_id, exercise_id=exercise_id, side=side, rep=rep, hold_s=hold_s, completed_at=now
+                )
+            )
             db.get_one(SessionRow, session_id).ended_at = now
 
     def end(self, session_id: int, status: str) -> None:
@@ -130,11 +133,18 @@ class SessionRepository:
         """Insert a whole finished session (used by import and by tests building a history)."""
         with self._maker.begin() as db:
             row = SessionRow(
-                started_at=record.started_at, ended_at=record.ended_at, status=record.status,
-                pain_before=record.pain_before, pain_after=record.pain_after,
+                started_at=record.started_at,
+                ended_at=record.ended_at,
+                status=record.status,
+                pain_before=record.pain_before,
+                pain_after=record.pain_after,
                 plan_json=json.dumps(record.plan) if record.plan is not None else None,
-                reps=[RepRow(exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s,
-                             completed_at=r.completed_at) for r in record.reps],
+                reps=[
+                    RepRow(
+                        exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s, completed_at=r.completed_at
+                    )
+                    for r in record.reps
+                ],
             )
             db.add(row)
             db.flush()

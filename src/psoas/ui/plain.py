@@ -61,4 +61,3 @@ class PlainView:
                 self._line(at, f"Session {status}")
                 if status == "hurt":
                     self._line(at, hurt_advice())
-

@@ -56,8 +56,7 @@ class Chime:
         if tone not in self._files:
             folder = Path(tempfile.gettempdir())
             self._files[tone] = write_chime(folder / f"psoas-{tone}.wav", 880.0 if tone == "start" else 587.0)
-        subprocess.Popen([*self._player, str(self._files[tone])], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+        subprocess.Popen([*self._player, str(self._files[tone])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, StepStarted) and event.step.kind == "hold":
@@ -87,8 +86,13 @@ def cue_for(event: Event) -> str | None:
 class Voice:
     """Speaks cues through a real TTS engine; with `record_to`, writes each cue to a WAV instead."""
 
-    def __init__(self, notify: Callable[[str], None], which: Callable[[str], str | None] = shutil.which,
-                 record_to: Path | None = None, speed_wpm: int = 160) -> None:
+    def __init__(
+        self,
+        notify: Callable[[str], None],
+        which: Callable[[str], str | None] = shutil.which,
+        record_to: Path | None = None,
+        speed_wpm: int = 160,
+    ) -> None:
         self.engine = next((name for name in SPEAKERS if which(name)), None)
         self._notify = notify
         self._record_to = record_to
