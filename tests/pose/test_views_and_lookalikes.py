@@ -174,7 +174,8 @@ def test_cobra_with_the_feet_a_little_out_of_the_picture():
     results, analysis = run(frames)
     assert [len(s.reps) for s in analysis.segments if s.exercise == "cobra"] == [2]
     # knees out of the picture too: not judged
-    frames, _ = generate(Spec("cobra", reps=2, hold_s=3, noise=0.003, shift_x=-0.4), 4)
+    frames, _ = generate(Spec("cobra", reps=2, hold_s=3, noise=0.003, shift_x=-0.5), 4)
+    assert max(f.xyz[[25, 26], 0].max() for f in frames if f.present) < -0.05
     results, analysis = run(frames)
     assert analysis.segments == []
     assert {r.quality for r in results} == {"body not fully in the picture"}
@@ -191,3 +192,40 @@ def test_body_size_is_judged_on_its_length_not_its_bounding_box():
     results, analysis = run(frames)
     assert analysis.segments == []
     assert {r.quality for r in results} == {"too far from the camera"}
+
+
+def test_a_far_lower_leg_mediapipe_only_guesses_is_no_evidence_against_cobra():
+    cobra = _hold_frame("cobra")
+    xyz = cobra.xyz
+    shin = float(np.hypot(*(xyz[27, :2] - xyz[25, :2])))
+    # the far (left) lower leg drawn folded up over its knee, as MediaPipe often guesses a leg
+    # hidden behind the near one
+    folded = _moved(cobra, {i: (xyz[25, 0] - xyz[i, 0], xyz[25, 1] - shin - xyz[i, 1]) for i in LEFT_FOOT})
+    assert _label(_with_visibility(folded, LEFT_FOOT, 0.9)) is None  # seen: a prone quad stretch
+    assert _label(_with_visibility(folded, LEFT_FOOT, 0.2)) == "cobra"  # hidden: only a guess
+    # the other way round: the near lower leg seen folded up, the straight far one only guessed
+    right_foot = (28, 30, 32)
+    near_folded = _moved(cobra, {i: (xyz[26, 0] - xyz[i, 0], xyz[26, 1] - shin - xyz[i, 1]) for i in right_foot})
+    assert _label(_with_visibility(near_folded, LEFT_FOOT, 0.2)) is None
+
+
+def _leg_raised(frame, hip, joints, degrees):
+    """The leg's joints turned up about the hip (isotropic picture coordinates)."""
+    xyz, a = frame.xyz, frame.aspect
+    r = np.radians(degrees)
+    hx, hy = xyz[hip, 0] * a, xyz[hip, 1]
+    moves = {}
+    for i in joints:
+        dx, dy = xyz[i, 0] * a - hx, xyz[i, 1] - hy
+        # the legs point to the left of the picture (head to the right; picture y grows downwards)
+        nx, ny = dx * np.cos(r) - dy * np.sin(r), dx * np.sin(r) + dy * np.cos(r)
+        moves[i] = ((hx + nx) / a - xyz[i, 0], hy + ny - xyz[i, 1])
+    return _moved(frame, moves)
+
+
+def test_a_far_leg_raised_counts_only_when_seen():
+    cobra = _hold_frame("cobra")
+    raised = _leg_raised(cobra, 23, (25, *LEFT_FOOT), 60)  # the far (left) leg
+    assert raised.xyz[27, 1] < cobra.xyz[23, 1]  # the ankle above the hip in the picture
+    assert _label(_with_visibility(raised, (25, *LEFT_FOOT), 0.9)) is None  # a prone leg raise
+    assert _label(_with_visibility(raised, (25, *LEFT_FOOT), 0.2)) == "cobra"  # a guess behind the near leg

@@ -49,7 +49,6 @@ class OneEuroFilter:
 
 
 _INSIDE = (11, 12, 23, 24, 25, 26)  # shoulders, hips and knees must be in the picture
-_ANKLES = (27, 28)  # may run a little out of it
 HEIGHT_PER_SCALE = 1 / 0.288  # standing height / body scale S (S >= torso = 0.288 H, Winter 2009)
 _TRUNK_AND_LEG = tuple((s["shoulder"], s["hip"], s["knee"], s["ankle"]) for s in (LEFT, RIGHT))
 _BONES = ((11, 23), (12, 24), (23, 25), (24, 26), (25, 27), (26, 28))
@@ -59,9 +58,9 @@ class QualityGate:
     """Is this frame usable? Visibility with hysteresis, joints in frame, body big enough,
     bone lengths consistent with the recent past.
 
-    In the picture: shoulders, hips and knees (within `edge`); the ankles may lie up to
-    `ankle_out` outside it (a lying body filmed from the side often runs out of the picture at
-    the feet, and MediaPipe continues the shins a short way past the border). Big enough: the
+    In the picture: shoulders, hips and knees (within `edge`). The ankles may lie outside it:
+    a lying body filmed from the side often runs out of the picture at the feet, and with the
+    knee in the picture MediaPipe only continues the shin past the border. Big enough: the
     body's standing height, from the view-robust body scale S (the largest of torso, thigh,
     shin and 1.1 shoulder widths, see features.py), at least `min_extent` picture heights; a
     bounding box would shrink with the body lying or seen along its length.
@@ -70,10 +69,9 @@ class QualityGate:
     REFRESH = 10  # frames between updates of the median bone lengths (the costliest step)
 
     def __init__(self, enter_vis: float = 0.5, exit_vis: float = 0.3, min_extent: float = 0.3,
-                 bone_tolerance: float = 0.6, memory: int = 45, edge: float = 0.05,
-                 ankle_out: float = 0.15) -> None:  # fmt: skip
+                 bone_tolerance: float = 0.6, memory: int = 45, edge: float = 0.05) -> None:  # fmt: skip
         self.enter_vis, self.exit_vis = enter_vis, exit_vis
-        self.edge, self.ankle_out = edge, ankle_out
+        self.edge = edge
         self.min_extent, self.bone_tolerance = min_extent, bone_tolerance
         self._open = False
         self._bones: deque[tuple[float, ...]] = deque(maxlen=memory)
@@ -93,9 +91,7 @@ class QualityGate:
             self._open, self.reason = False, "body not clearly visible"
             return False
         inside = [v for i in _INSIDE for v in xyz[i][:2]]
-        ankles = [v for i in _ANKLES for v in xyz[i][:2]]
-        if (min(inside) < -self.edge or max(inside) > 1.0 + self.edge
-                or min(ankles) < -self.ankle_out or max(ankles) > 1.0 + self.ankle_out):  # fmt: skip
+        if min(inside) < -self.edge or max(inside) > 1.0 + self.edge:
             self._open, self.reason = False, "body not fully in the picture"
             return False
         a = frame.aspect

@@ -40,6 +40,9 @@ class Posture:
     checks: tuple = ()  # (name, 0..1) per constraint, for explaining a decision
 
 
+SEEN = 0.5  # landmarks with a lower MediaPipe visibility are its guesses (hidden or out of view)
+
+
 def _min(checks) -> float:
     return min(value for _, value in checks)
 
@@ -68,8 +71,10 @@ def _progress(exercise: str, angle: float) -> float:
 
 
 def legs_slope(f: Features) -> float:
-    """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0)."""
-    ax, ay = f.mid_ankle
+    """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0). Read
+    from the ankles MediaPipe sees when it sees only one: the other is a guess."""
+    seen = [leg.ankle for leg, i in ((f.left, 27), (f.right, 28)) if f.visibility[i] >= SEEN]
+    ax, ay = seen[0] if len(seen) == 1 else f.mid_ankle
     hx, hy = f.mid_hip
     return math.degrees(math.atan2(hy - ay, abs(hx - ax) + 1e-9))
 
@@ -116,7 +121,14 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     # middle of the feet is the floor under the body's midline, also when the camera looks down at
     # an angle. Left and right points sit off that line by the sideways tilt the hips show.
     feet = (f.left.foot_low, f.right.foot_low)
-    h = floor_line(f, _mid2(*feet), _mid2(f.left.wrist, f.right.wrist))
+    hands = _mid2(f.left.wrist, f.right.wrist)
+    seen = [i for i, ankle in ((0, 27), (1, 28)) if f.visibility[ankle] >= SEEN]
+    if len(seen) == 1:  # the other foot is a guess: the line through the seen one, moved to the midline
+        through = floor_line(f, feet[seen[0]], hands)
+        shift = (through(f.left.hip) - through(f.right.hip)) / 2 * (1 if seen[0] == 0 else -1)
+        h = lambda p: through(p) + shift  # noqa: E731
+    else:
+        h = floor_line(f, _mid2(*feet), hands)
     hip_l, hip_r = h(f.left.hip), h(f.right.hip)
     tilt = (hip_l - hip_r) / 2
     hips, shoulders = (hip_l + hip_r) / 2, (h(f.left.shoulder) + h(f.right.shoulder)) / 2
@@ -126,6 +138,11 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     lift = h(feet[0]) - h(feet[1]) - 2 * tilt
     higher_ankle_vis = f.visibility[27 if lift > 0 else 28]
     feet_down = max(le(abs(lift), 0.45, 0.7), le(higher_ankle_vis, 0.5, 0.65))
+    # Knees judged on the legs MediaPipe sees; lower legs hidden behind the body (a camera at the
+    # head) are guesses, often drawn folded back, and are no evidence of bent knees.
+    seen = [leg.knee_deg for leg, k, a in ((f.left, 25, 27), (f.right, 26, 28))
+            if min(f.visibility[k], f.visibility[a]) >= SEEN]  # fmt: skip
+    legs_straight = ge(max(seen), 110, 140) if seen else 1.0
     lifted = ge(arch, 6, 14)  # 0 lying flat (start position) .. 1 chest lifted
     flat = min(
         le(shoulders, 0.45, 0.6),  # lying: shoulders,
@@ -137,7 +154,7 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     checks = (
         ("legs along the floor", le(abs(slope), 30, 45)),
         ("both feet down", feet_down),  # not one leg lifted
-        ("legs straight", ge(max(f.left.knee_deg, f.right.knee_deg), 110, 140)),
+        ("legs straight", legs_straight),
         ("shoulders above hips", ge(f.torso_elev, -20, -5)),
         ("hips low", le(hips, 1.0, 1.4)),
         ("nothing sags below hands and feet", ge(min(hips, *knees), -0.4, -0.25)),  # superman: ends lifted
