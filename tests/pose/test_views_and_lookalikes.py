@@ -71,15 +71,18 @@ def test_cobra_look_alikes_are_not_cobra():
     assert _label(_with_visibility(lifted, LEFT_FOOT, 0.9)) is None
     # ... but a far foot MediaPipe only guesses (hidden behind the near leg) is not taken as lifted
     assert _label(_with_visibility(lifted, LEFT_FOOT, 0.45)) == "cobra"
-    # lying on the side: one shoulder and hip stacked a full shoulder width (0.23 of the body's
-    # height) above the other
-    side = _moved(cobra, {11: (0, -0.19), 23: (0, -0.19), 13: (0, -0.19)})
-    assert _label(side) is None
+    # lying on the side: one shoulder and hip stacked above the other, at the same distance from
+    # the camera (a camera looking down at a prone body sees the upper one farther away)
+    side = _moved(cobra, {11: (0, -0.12), 23: (0, -0.12), 13: (0, -0.12)})
+    xyz = side.xyz.copy()
+    xyz[[11, 13, 23], 2] = xyz[[12, 14, 24], 2]
+    assert _label(PoseFrame(side.t, xyz, side.visibility, side.aspect)) is None
 
 
 @pytest.mark.parametrize("pitch", [20, 30, 35])
 def test_cobra_filmed_from_above_is_not_lying_on_the_side(pitch):
-    # the camera looking down shows the far shoulder above the near one by sin(pitch) of the width
+    # the camera looking down shows the far shoulder above the near one by sin(pitch) of the
+    # width, and farther away by cos(pitch) of it
     assert _label(_hold_frame("cobra", pitch_deg=pitch)) == "cobra"
 
 

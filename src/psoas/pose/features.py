@@ -80,6 +80,7 @@ class Features:
     right: Leg
     points: list  # (33) (x, y-up) tuples
     visibility: list
+    depth: list  # (33) MediaPipe's relative depth in the same units as points: larger is farther
 
     def leg(self, side: str) -> Leg:
         return self.left if side == "left" else self.right
@@ -151,7 +152,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         t=frame.t, scale=scale, torso_len=torso, torso_elev=torso_elev,
         head_dir=1.0 if dx >= 0 else -1.0, face_up=face_up, neck_ratio=_dist(ms, me) / torso,
         floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]), mid_ear=me,
-        left=left, right=right, points=pts, visibility=vis,
+        left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
     )  # fmt: skip
 
 

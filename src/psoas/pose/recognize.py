@@ -143,6 +143,12 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     seen = [leg.knee_deg for leg, k, a in ((f.left, 25, 27), (f.right, 26, 28))
             if min(f.visibility[k], f.visibility[a]) >= SEEN]  # fmt: skip
     legs_straight = ge(max(seen), 110, 140) if seen else 1.0
+    # One shoulder stacked above the other is lying on the side, unless the upper one is also
+    # farther from the camera, by about as much or more: a camera looking down (up to about 45
+    # degrees) at the back of a body lying face down. Depth is MediaPipe's z (scale as x).
+    stack = (f.left.shoulder[1] - f.right.shoulder[1]) / f.scale
+    behind = (f.depth[11] - f.depth[12]) / f.scale * (1.0 if stack >= 0 else -1.0)
+    face_down = max(le(abs(stack), 0.3, 0.45), ge(behind - abs(stack), -0.2, 0.2))
     lifted = ge(arch, 6, 14)  # 0 lying flat (start position) .. 1 chest lifted
     flat = min(
         le(shoulders, 0.45, 0.6),  # lying: shoulders,
@@ -158,9 +164,7 @@ def cobra(f: Features, near: str | None = None) -> Posture:
         ("shoulders above hips", ge(f.torso_elev, -20, -5)),
         ("hips low", le(hips, 1.0, 1.4)),
         ("nothing sags below hands and feet", ge(min(hips, *knees), -0.4, -0.25)),  # superman: ends lifted
-        # Lying on the side stacks one shoulder a full shoulder width (about 0.9 S) above the other;
-        # a camera looking down at a prone body at e degrees shows only sin(e) of it (0.5 at 30).
-        ("face down, not on the side", le(abs(f.left.shoulder[1] - f.right.shoulder[1]) / f.scale, 0.55, 0.7)),
+        ("face down, not on the side", face_down),
         ("both hands down", le(abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt), 1.2, 2.0)),
         (
             "hands support the chest",

@@ -307,7 +307,8 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
         py = center[1] - y * spec.size + rng.normal(0, 1, NUM_LANDMARKS) * sigma[:, 0]
         vis = np.where(near, rng.uniform(0.88, 1.0, NUM_LANDMARKS), rng.uniform(0.55, 0.85, NUM_LANDMARKS))
         vis[:11] = rng.uniform(0.9, 1.0, 11)
-        xyz = np.stack([px / ASPECT, py, z * spec.size / ASPECT], axis=1)  # z in picture widths, as MediaPipe
+        # depth in picture widths, as MediaPipe: smaller is nearer the camera
+        xyz = np.stack([px / ASPECT, py, -z * spec.size / ASPECT], axis=1)
         frame = PoseFrame(tt, xyz, vis, ASPECT)
         if spec.swap_rate > 0 and tt > swap_until and rng.random() < spec.swap_rate * dt:
             swap_until = tt + float(rng.uniform(0.1, 0.5))
