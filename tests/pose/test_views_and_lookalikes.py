@@ -104,6 +104,11 @@ def test_full_cobra_on_straight_arms_and_sitting_with_the_legs_out():
     facing_camera = {0: (ears[0] - xyz[0, 0], ears[1] - 0.03 - xyz[0, 1])}
     assert _label(_moved(full, toes_up | facing_camera)) is None
     assert _label(_moved(full, facing_camera)) == "cobra"
+    # looking toward the feet is sitting up, whatever the feet do (pointed toes in ankle pumps)
+    head_x = 1.0 if xyz[11, 0] > xyz[27, 0] else -1.0  # the head's side of the picture
+    toward_feet = {0: (ears[0] - head_x * 0.03 - xyz[0, 0], ears[1] + 0.01 - xyz[0, 1])}
+    assert _label(_moved(full, toes_up | toward_feet)) is None
+    assert _label(_moved(full, toward_feet)) is None
 
 
 def test_lunge_with_the_back_knee_off_the_floor_is_not_the_kneeling_stretch():

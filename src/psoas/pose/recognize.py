@@ -122,10 +122,10 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     # an angle. Left and right points sit off that line by the sideways tilt the hips show.
     feet = (f.left.foot_low, f.right.foot_low)
     hands = _mid2(f.left.wrist, f.right.wrist)
-    seen = [i for i, ankle in ((0, 27), (1, 28)) if f.visibility[ankle] >= SEEN]
-    if len(seen) == 1:  # the other foot is a guess: the line through the seen one, moved to the midline
-        through = floor_line(f, feet[seen[0]], hands)
-        shift = (through(f.left.hip) - through(f.right.hip)) / 2 * (1 if seen[0] == 0 else -1)
+    seen_feet = [i for i, ankle in ((0, 27), (1, 28)) if f.visibility[ankle] >= SEEN]
+    if len(seen_feet) == 1:  # the other foot is a guess: the line through the seen one, moved to the midline
+        through = floor_line(f, feet[seen_feet[0]], hands)
+        shift = (through(f.left.hip) - through(f.right.hip)) / 2 * (1 if seen_feet[0] == 0 else -1)
         h = lambda p: through(p) + shift  # noqa: E731
     else:
         h = floor_line(f, _mid2(*feet), hands)
@@ -140,15 +140,18 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     feet_down = max(le(abs(lift), 0.45, 0.7), le(higher_ankle_vis, 0.5, 0.65))
     # Knees judged on the legs MediaPipe sees; lower legs hidden behind the body (a camera at the
     # head) are guesses, often drawn folded back, and are no evidence of bent knees.
-    seen = [leg.knee_deg for leg, k, a in ((f.left, 25, 27), (f.right, 26, 28))
-            if min(f.visibility[k], f.visibility[a]) >= SEEN]  # fmt: skip
-    legs_straight = ge(max(seen), 110, 140) if seen else 1.0
+    seen_knees = [leg.knee_deg for leg, k, a in ((f.left, 25, 27), (f.right, 26, 28))
+                  if min(f.visibility[k], f.visibility[a]) >= SEEN]  # fmt: skip
+    legs_straight = ge(max(seen_knees), 110, 140) if seen_knees else 1.0
     # One shoulder stacked above the other is lying on the side, unless the upper one is also
     # farther from the camera, by about as much or more: a camera looking down (up to about 45
     # degrees) at the back of a body lying face down. Depth is MediaPipe's z (scale as x).
     stack = (f.left.shoulder[1] - f.right.shoulder[1]) / f.scale
     behind = (f.depth[11] - f.depth[12]) / f.scale * (1.0 if stack >= 0 else -1.0)
     face_down = max(le(abs(stack), 0.3, 0.45), ge(behind - abs(stack), -0.2, 0.2))
+    # The tops of the feet on the floor point the toes on from the shins; sitting turns them up
+    # (but not always: pointed toes, as in ankle pumps, are no proof of lying face down).
+    toes_on = le(min(map(toe_turn, (f.left, f.right))), 45, 65)
     lifted = ge(arch, 6, 14)  # 0 lying flat (start position) .. 1 chest lifted
     flat = min(
         le(shoulders, 0.45, 0.6),  # lying: shoulders,
@@ -172,11 +175,11 @@ def cobra(f: Features, near: str | None = None) -> Posture:
                 ge(max(wrists_fwd), 0.05, 0.25),  # ahead of the hips, by the chest (a low cobra)
                 # or under a chest raised high on straight arms; then only the tops of the feet on the
                 # floor tell it from sitting with the legs out and the hands by the hips
-                min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), le(min(map(toe_turn, (f.left, f.right))), 45, 65)),
+                min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), toes_on),
             ),
         ),
         ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.6, 1.0)),  # not reaching ahead (superman)
-        ("face not toward feet", ge(face_away, -0.6, -0.35)),
+        ("face not toward feet", ge(face_away, -0.6, -0.35)),  # not sitting up
         ("chest lifted or lying flat", max(lifted, flat)),
         ("not folded back", le(arch, 100, 115)),
     )
