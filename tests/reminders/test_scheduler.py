@@ -177,3 +177,32 @@ def test_remind_cli_runs_and_stops(run, monkeypatch):
     result = run("remind", "--terminal", "--for", "0.0005", "--every", "20", "--daily", "off")
     assert result.code == 0, result.err
     assert "every 20 min" in result.out and "Stopped. 0 reminder(s) given." in result.out
+
+
+@pytest.fixture
+def london(monkeypatch):
+    """The process's local time zone set to one with daylight saving (clocks go back on
+    2026-10-25 at 02:00 BST, to 01:00 GMT)."""
+    import time as time_module
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def test_clock_change_keeps_sitting_intervals_real_and_the_daily_time_on_the_wall(london):
+    from datetime import timezone
+
+    start_utc = datetime(2026, 10, 24, 23, 40, tzinfo=timezone.utc)  # 00:40 BST on the night of the change
+    scheduler = ReminderScheduler(start_utc.astimezone(), 30, daily_at=time(8, 0))
+    sitting, daily = [], []
+    for m in range(33 * 60):  # a real minute at a time, as `psoas remind` sees the local clock
+        now = (start_utc + timedelta(minutes=m)).astimezone()
+        for r in scheduler.due(now):
+            (sitting if r.kind == "sitting" else daily).append(now)
+    gaps = {(b - a).total_seconds() / 60 for a, b in zip(sitting, sitting[1:], strict=False)}
+    assert gaps == {30.0}  # not 90 when the clock goes back, not 0 when it repeats an hour
+    assert [f"{d:%d %H:%M %Z}" for d in daily] == ["25 08:00 GMT", "26 08:00 GMT"]
+    assert [f"{s:%H:%M %Z}" for s in sitting[:4]] == ["01:10 BST", "01:40 BST", "01:10 GMT", "01:40 GMT"]

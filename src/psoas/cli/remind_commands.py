@@ -73,7 +73,11 @@ def remind(
 
     fallback = TerminalNotifier(say, bell)
     notify = fallback if terminal else DesktopNotifier(fallback, say)
-    start = datetime.now()
+
+    def now() -> datetime:  # aware local time: intervals stay right across daylight-saving changes
+        return datetime.now().astimezone()
+
+    start = now()
     scheduler = ReminderScheduler(
         start, every_min, snooze_min, parse_quiet(quiet_text), parse_hhmm(daily_text) if daily_text else None
     )
@@ -101,7 +105,7 @@ def remind(
                 given = run_reminders(
                     scheduler,
                     notify,
-                    datetime.now,
+                    now,
                     wait,
                     say,
                     routine_minutes(store),
@@ -118,7 +122,7 @@ def remind(
             given = run_reminders(
                 scheduler,
                 notify,
-                datetime.now,
+                now,
                 wait,
                 say,
                 routine_minutes(store),

@@ -1,6 +1,9 @@
 """When to remind: sitting breaks every N minutes, snooze, quiet hours, a daily reminder. Pure.
 
-Time is passed in (naive local datetimes), so tests drive it with a fake clock.
+Time is passed in, so tests drive it with a fake clock. `psoas remind` passes aware local
+datetimes (`datetime.now().astimezone()`): sitting intervals are then real elapsed time, and the
+daily reminder and quiet hours follow the wall clock, across daylight-saving changes too. Naive
+datetimes work the same way when no clock change is involved.
 """
 
 from __future__ import annotations
@@ -41,9 +44,15 @@ def in_quiet(moment: datetime, quiet: tuple[time, time] | None) -> bool:
 
 
 def next_daily(after: datetime, at: time) -> datetime:
-    """The first moment at `at` o'clock strictly after `after`."""
-    candidate = datetime.combine(after.date(), at)
-    return candidate if candidate > after else candidate + timedelta(days=1)
+    """The first moment at `at` o'clock (local wall time) strictly after `after`."""
+
+    def on(day) -> datetime:  # noqa: ANN001 - a date
+        wall = datetime.combine(day, at)
+        # an aware `after` gets that day's own UTC offset (it differs across a clock change)
+        return wall if after.tzinfo is None else wall.astimezone()
+
+    candidate = on(after.date())
+    return candidate if candidate > after else on(after.date() + timedelta(days=1))
 
 
 class ReminderScheduler:
