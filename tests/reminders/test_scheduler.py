@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -193,9 +193,8 @@ def london(monkeypatch):
 
 
 def test_clock_change_keeps_sitting_intervals_real_and_the_daily_time_on_the_wall(london):
-    from datetime import timezone
 
-    start_utc = datetime(2026, 10, 24, 23, 40, tzinfo=timezone.utc)  # 00:40 BST on the night of the change
+    start_utc = datetime(2026, 10, 24, 23, 40, tzinfo=UTC)  # 00:40 BST on the night of the change
     scheduler = ReminderScheduler(start_utc.astimezone(), 30, daily_at=time(8, 0))
     sitting, daily = [], []
     for m in range(33 * 60):  # a real minute at a time, as `psoas remind` sees the local clock
