@@ -148,3 +148,49 @@ def test_csv_export_writes_one_file_per_kind(run, filled, tmp_path):
 def test_csv_needs_a_folder(run):
     result = run("export", "--format", "csv")
     assert result.code == 2 and "--out DIR" in result.err
+
+
+def test_csv_export_imports_back_into_a_fresh_store_identically(run, filled, tmp_path, monkeypatch):
+    folder = tmp_path / "csv"
+    original = export(run)
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    monkeypatch.setenv("PSOAS_HOME", str(tmp_path / "fresh"))
+    imported = run("import", str(folder))
+    assert imported.code == 0, imported.err
+    assert "Imported 4 session(s)" in imported.out and "2 screening(s)" in imported.out
+    assert export(run) == original
+    again = run("import", str(folder))
+    assert "Imported 0 session(s) (4 already there)" in again.out
+
+
+def _edit_csv(path, change) -> None:  # noqa: ANN001
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    change(rows)
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "fragment"),
+    [
+        ("settings.csv", None, "settings.csv missing"),
+        ("sessions.csv", lambda rows: rows[0].update(pain_after="11"), "not a psoas export"),
+        ("reps.csv", lambda rows: rows[0].update(session_id="999"), "no session with id '999'"),
+        ("screenings.csv", lambda rows: rows[0].update(result_json="{oops"), "result_json is not valid JSON"),
+    ],
+)
+def test_bad_csv_import_is_one_line_exit_2_and_changes_nothing(run, filled, tmp_path, file, change, fragment):
+    folder = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    if change is None:
+        (folder / file).unlink()
+    else:
+        _edit_csv(folder / file, change)
+    before = export(run)
+    result = run("import", str(folder))
+    assert result.code == 2 and fragment in result.err and len(result.err.strip().splitlines()) == 1
+    assert export(run) == before

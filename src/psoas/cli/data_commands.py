@@ -49,8 +49,10 @@ def export(
     print(f"Exported {len(data['sessions'])} sessions and {len(data['screenings'])} screenings to {out}")
 
 
-def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON file from psoas export.")]) -> None:
-    """Import a JSON export into this store (sessions already here are skipped)."""
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="PATH", help="A JSON file, or a CSV folder, from psoas export.")],
+) -> None:
+    """Import an export (JSON file or CSV folder) into this store (sessions already here are skipped)."""
     from psoas.store import open_store
     from psoas.store.transfer import import_data, read_export
 

@@ -1,4 +1,4 @@
-"""Export everything to JSON or CSV, and import a JSON export without duplicates.
+"""Export everything to JSON or CSV, and import either export without duplicates.
 
 The JSON export is one object: `sessions` (each as in `psoas history --json`, plus `reps` and
 `plan`), `screenings`, `settings` and today's `plan`. Import validates the whole file first,
@@ -191,8 +191,83 @@ class ImportCounts:
         )
 
 
+CSV_FILES = ("sessions.csv", "reps.csv", "screenings.csv", "settings.csv")  # plan.csv is today's plan: not imported
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise UserError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+
+
+def _json_cell(path: Path, line: int, column: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise UserError(f"{path} line {line}: {column} is not valid JSON") from None
+
+
+def _csv_to_export(folder: Path) -> dict[str, Any]:
+    """The JSON export's shape, rebuilt from the folder `export --format csv` writes."""
+    missing = [name for name in CSV_FILES if not (folder / name).is_file()]
+    if missing:
+        raise UserError(
+            f"{folder} is not a psoas CSV export: {', '.join(missing)} missing (export --format csv writes them)"
+        )
+    files = {name: folder / name for name in CSV_FILES}
+    blank = lambda text: text if text not in ("", None) else None  # noqa: E731 - CSV has no null
+    sessions: dict[str, dict[str, Any]] = {}
+    for line, row in enumerate(_read_rows(files["sessions.csv"]), start=2):
+        plan = blank(row.get("plan_json"))
+        sessions[row.get("id") or f"line {line}"] = {
+            "id": blank(row.get("id")),
+            "started_at": row.get("started_at"),
+            "ended_at": blank(row.get("ended_at")),
+            "status": row.get("status"),
+            "pain_before": blank(row.get("pain_before")),
+            "pain_after": blank(row.get("pain_after")),
+            "plan": _json_cell(files["sessions.csv"], line, "plan_json", plan) if plan else None,
+            "reps": [],
+        }
+    for line, row in enumerate(_read_rows(files["reps.csv"]), start=2):
+        owner = sessions.get(row.get("session_id") or "")
+        if owner is None:
+            raise UserError(f"{files['reps.csv']} line {line}: no session with id {row.get('session_id')!r}")
+        owner["reps"].append({
+            "exercise_id": row.get("exercise_id"),
+            "side": blank(row.get("side")),
+            "rep": row.get("rep"),
+            "hold_s": row.get("hold_s"),
+            "completed_at": row.get("completed_at"),
+        })  # fmt: skip
+    screenings = []
+    for line, row in enumerate(_read_rows(files["screenings.csv"]), start=2):
+        where = files["screenings.csv"]
+        screenings.append({
+            "id": blank(row.get("id")),
+            "taken_at": row.get("taken_at"),
+            "kind": row.get("kind"),
+            "answers": _json_cell(where, line, "answers_json", row.get("answers_json") or ""),
+            "result": _json_cell(where, line, "result_json", row.get("result_json") or ""),
+        })  # fmt: skip
+    settings = {
+        row.get("key") or "": _json_cell(files["settings.csv"], line, "value_json", row.get("value_json") or "")
+        for line, row in enumerate(_read_rows(files["settings.csv"]), start=2)
+    }
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "sessions": list(sessions.values()),
+        "screenings": screenings,
+        "settings": settings,
+    }
+
+
 def read_export(path: Path) -> ExportIn:
-    raw = read_json(path, "export file")
+    """A JSON export file, or the folder of CSV files `export --format csv` writes, checked whole."""
+    raw = _csv_to_export(path) if path.is_dir() else read_json(path, "export file")
     try:
         data = ExportIn.model_validate(raw)
     except ValidationError as error:
