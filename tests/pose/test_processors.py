@@ -125,6 +125,20 @@ def test_rep_counter_counts_and_times_holds(reps, hold):
         assert rep.hold_s == pytest.approx(hold, abs=0.3)
 
 
+def test_live_phase_stays_hold_through_a_wobbling_hold():
+    # A deep stretch held with a wobble of +-0.15 around 1.7: the live phase (shown on screen)
+    # must not flicker between hold and moving.
+    counter = RepCounter()
+    rng = np.random.default_rng(4)
+    phases = []
+    for t, p in _trapezoid(2, 6.0, noise=0.0):
+        phase, _ = counter.update(t, 1.7 * p + (rng.uniform(-0.15, 0.15) if p > 0.99 else 0.0))
+        phases.append(phase)
+    changes = [b for a, b in zip(phases, phases[1:], strict=False) if a != b]
+    assert changes == ["moving", "hold", "moving", "rest"] * 2
+    assert counter.count == 2
+
+
 def test_rep_counter_hysteresis_ignores_wobble_at_threshold():
     counter = RepCounter()
     for i in range(200):  # hovering around the enter threshold never returns to rest

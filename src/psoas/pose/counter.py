@@ -17,6 +17,10 @@ REST = 0.3
 HOLD_MIN = 0.75  # never call a hold below this much of the range
 MAX_CORRECTION_S = 1.0
 ONLINE_BAND = 0.25  # the live phase, which cannot know the rep's peak yet, is more lenient
+# ... and has hysteresis: once in the hold, it stays until progress falls this far below the
+# peak so far (at least EXIT_BAND, or EXIT_SHARE of the peak: a big stretch wobbles more)
+EXIT_BAND = 0.45
+EXIT_SHARE = 0.3
 HOLD_BAND = 0.12  # a hold is within this much of the rep's peak (about 3x the smoothed jitter)
 STEADY_S = 0.5  # the position is steady when progress moved less than STEADY_BAND over this long
 STEADY_BAND = 0.25
@@ -152,7 +156,12 @@ class RepCounter:
             if p <= REST:
                 done = self._close(t, complete=True)
                 self._rest_t, self._samples = t, [(t, p)]
-        if self._up and p >= max(HOLD_MIN, self._peak - ONLINE_BAND):
+        holding = self.phase == "hold"
+        if holding:
+            level = max(HOLD_MIN - 0.1, self._peak - max(EXIT_BAND, EXIT_SHARE * self._peak))
+        else:
+            level = max(HOLD_MIN, self._peak - ONLINE_BAND)
+        if self._up and p >= level:
             self.phase = "hold"
             if self._hold_since is None:
                 self._hold_since = t
