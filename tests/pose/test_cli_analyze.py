@@ -204,3 +204,42 @@ def test_bad_fps_is_one_line_exit_2(tmp_path, fps):
     )
     assert proc.returncode == 2 and "--fps must be a positive number" in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_annotate_never_overwrites_the_input(app, tmp_path):
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=2, noise=0.003), seed=2)
+    path = tmp_path / "cobra.csv"
+    write_csv(frames, path)
+    before = path.read_bytes()
+    result = invoke(app, path, "--annotate", tmp_path / "." / "cobra.csv")
+    assert isinstance(result.exception, UserError) and "that is the input file" in str(result.exception)
+    assert path.read_bytes() == before
+
+
+def test_a_failed_run_leaves_no_annotated_file_behind(app, tmp_path):
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=2, noise=0.003), seed=2)
+    path = tmp_path / "cobra.csv"
+    write_csv(frames, path)
+    with path.open("a") as handle:
+        handle.write(",".join(["0.5"] * 20) + "\n")  # a broken last row: the run fails at the end
+    out = tmp_path / "cobra_annotated.avi"
+    result = invoke(app, path, "--annotate", out)
+    assert isinstance(result.exception, UserError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cobra.csv"]
+
+
+@pytest.mark.slow
+def test_annotated_landmark_video_keeps_the_files_timeline(app, tmp_path):
+    import cv2
+
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=2, noise=0.003, fps=10), seed=2)
+    frames = [f for i, f in enumerate(frames) if not 20 <= i < 30]  # a 1 s gap in the recording
+    path = tmp_path / "cobra10.csv"
+    write_csv(frames, path)
+    out = tmp_path / "cobra10.avi"
+    assert invoke(app, path, "--annotate", out).exit_code == 0
+    video = cv2.VideoCapture(str(out))
+    count, fps = video.get(cv2.CAP_PROP_FRAME_COUNT), video.get(cv2.CAP_PROP_FPS)
+    video.release()
+    span = frames[-1].t - frames[0].t
+    assert count / fps == pytest.approx(span, abs=0.1)  # plays as long as the recording lasted

@@ -4,6 +4,7 @@ engine frame by frame, and optionally writes an annotated copy. Used by `psoas a
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 from psoas.errors import UserError
@@ -21,9 +22,11 @@ def _messages() -> dict[str, str]:
     return {rule.code: rule.message for ex in load_library() for rule in ex.faults}
 
 
-def _check_out(out: Path | None, kind: str) -> None:
+def _check_out(out: Path | None, kind: str, source: Path) -> None:
     if out is None:
         return
+    if out.resolve() == source.resolve() or (out.exists() and os.path.samefile(out, source)):
+        raise UserError(f"--annotate {out.name}: that is the input file; give the annotated copy another name")
     suffix = out.suffix.lower()
     if kind == "image" and suffix not in IMAGE_OUT:
         raise UserError(f"--annotate {out.name}: for a photo, give an image name ending in .jpg or .png")
@@ -40,12 +43,29 @@ def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) ->
     kind = kind_of(path)
     if kind == "unknown-text":
         raise UserError(f"{path.name}: neither media nor a landmark file (CSV of 132 numbers a row, or JSON Lines)")
-    _check_out(annotate, kind)
+    _check_out(annotate, kind, path)
+    if annotate is None:
+        return kind, _analyze(kind, path, fps, None)
+    # Written beside the target under a temporary name and moved into place only when the whole
+    # input went through: a failed run leaves no half-written copy (and an existing file intact).
+    partial = annotate.with_name(f".{annotate.stem}.partial{annotate.suffix}")
+    try:
+        analysis = _analyze(kind, path, fps, partial)
+        try:
+            os.replace(partial, annotate)
+        except OSError as error:
+            raise UserError(f"--annotate {annotate}: cannot write there ({error.strerror or error})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return kind, analysis
+
+
+def _analyze(kind: str, path: Path, fps: float, annotate: Path | None) -> Analysis:
     if kind == "landmarks":
-        return kind, _landmarks(path, fps, annotate)
+        return _landmarks(path, fps, annotate)
     if kind == "image":
-        return kind, _image(path, annotate)
-    return "video", _video(path, annotate)
+        return _image(path, annotate)
+    return _video(path, annotate)
 
 
 def _landmarks(path: Path, fps: float, annotate: Path | None) -> Analysis:
@@ -53,18 +73,37 @@ def _landmarks(path: Path, fps: float, annotate: Path | None) -> Analysis:
 
     analyzer = Analyzer()
     writer = None
+    shown = None  # (frame, result) on screen until the next frame's time
+    video_t = 0.0  # time of the next video frame, from the first landmark frame
+    t0 = None
     try:
         for frame in read_landmarks(path, fps=fps):
             result = analyzer.update(frame)
-            if annotate is not None:
-                writer = writer or _Writer(annotate, fps, 640, 480)
-                import numpy as np
-
-                writer.write(frame, result, np.zeros((480, 640, 3), dtype=np.uint8))
+            if annotate is None:
+                continue
+            writer = writer or _Writer(annotate, ANNOTATED_FPS, 640, 480)
+            t0 = frame.t if t0 is None else t0
+            # The video keeps the file's own timeline (its t column, gaps included) at a fixed
+            # frame rate: each landmark frame stays on screen until the next one's time.
+            while shown is not None and video_t < frame.t - t0:
+                writer.write(*shown, _blank())
+                video_t += 1.0 / ANNOTATED_FPS
+            shown = (frame, result)
+        if writer is not None and shown is not None:
+            writer.write(*shown, _blank())
     finally:
         if writer is not None:
             writer.close()
     return analyzer.finish()
+
+
+ANNOTATED_FPS = 30.0  # frame rate of a video drawn from a landmark file
+
+
+def _blank():
+    import numpy as np
+
+    return np.zeros((480, 640, 3), dtype=np.uint8)
 
 
 def _image(path: Path, annotate: Path | None) -> Analysis:
