@@ -166,6 +166,17 @@ def test_half_kneel_held_without_pressing_forward_is_flagged():
     assert not analysis.faults and [len(s.reps) for s in analysis.segments] == [2]
 
 
+def test_a_long_wait_in_the_start_position_is_flagged_but_not_charged_to_the_next_rep():
+    # 8 s in the half-kneel before each rep (the stalled rule fires after 6 s), then proper reps
+    frames, _ = generate(Spec("kneeling_hip_stretch", reps=2, hold_s=6, side="left", noise=0.004,
+                              lead_s=8.0, rest_s=8.0), 3)  # fmt: skip
+    _, analysis = run(frames)
+    stalls = [f for f in analysis.faults if f.code == "kneeling_hip_stretch.hips_not_forward"]
+    assert stalls and all(f.start_s < 8.5 or f.end_s > 20 for f in stalls)
+    reps = [r for s in analysis.segments for r in s.reps]
+    assert len(reps) == 2 and all(r.faults == [] for r in reps)
+
+
 def test_faults_are_judged_on_the_steady_hold_not_on_the_way_up():
     frames, truth = generate(Spec("glute_bridge", reps=4, hold_s=3, move_s=1.9, ease="linear", noise=0.004), 12)
     _, analysis = run(frames)

@@ -187,12 +187,14 @@ class Analyzer:
         for seg in self.closed:
             if not self.still and seg.counter.count == 0 and seg.last - seg.start < MIN_SEGMENT_S:
                 continue
-            intervals = {code: _merge(d.finish() + (seg.stalled[code].finish() if code in seg.stalled else []))
-                         for code, d in seg.debounce.items()}  # fmt: skip
+            in_hold = {code: d.finish() for code, d in seg.debounce.items()}
+            stalled = {code: d.finish() for code, d in seg.stalled.items()}
+            intervals = {code: _merge(spans + stalled.get(code, [])) for code, spans in in_hold.items()}
             reps = []
             for rep in seg.counter.reps:
+                # a rep carries the faults seen in its hold; a stalled start position is no rep's
                 codes = [
-                    c for c, spans in intervals.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)
+                    c for c, spans in in_hold.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)
                 ]
                 reps.append(RepResult(rep.start_s, rep.end_s, rep.hold_s, codes, rep.complete))
             side = seg.side if seg.exercise == "kneeling_hip_stretch" else None
