@@ -7,10 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from psoas.errors import UserError
-from psoas.pose.readers import LANDMARK_SUFFIXES
+from psoas.pose.readers import LANDMARK_SUFFIXES, decodes_as_text, head_bytes
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".mpg", ".mpeg", ".wmv"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
+# A video whose container gives a frame count is truncated when more frames than these are missing
+# (some containers' counts are estimated from duration x fps, off by a frame or so).
+MISSING_FRAMES_OK = 2
+MISSING_SHARE_OK = 0.05
 
 
 def kind_of(path: Path) -> str:
@@ -24,19 +28,11 @@ def kind_of(path: Path) -> str:
         return "landmarks"
     if suffix in IMAGE_SUFFIXES:
         return "image"
-    head = path.read_bytes()[:4096]
-    if head.strip() and _looks_like_text(head):
-        first = head.decode("utf-8", "replace").lstrip().splitlines()[0] if head.strip() else ""
+    head = head_bytes(path)  # the first 4 KB only: a video may be gigabytes
+    if head.strip() and decodes_as_text(head):
+        first = head.decode("utf-8-sig", "replace").lstrip().splitlines()[0]
         return "landmarks" if first.startswith("{") or "," in first else "unknown-text"
     return "video"
-
-
-def _looks_like_text(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return b"\x00" not in data
 
 
 def read_image(path: Path):
@@ -91,7 +87,7 @@ class VideoSource:
         self.count = index
         if index == 0:
             raise UserError(f"{self.path.name}: the video has no readable frames (truncated or unsupported)")
-        if self.expected > 0 and index < 0.5 * self.expected:
+        if self.expected > 0 and self.expected - index > max(MISSING_FRAMES_OK, MISSING_SHARE_OK * self.expected):
             raise UserError(
                 f"{self.path.name}: the video stops after {index} of {self.expected} frames (truncated?); re-export it"
             )

@@ -19,10 +19,61 @@ from psoas.pose.frame import NUM_LANDMARKS, PoseFrame
 
 N_VALUES = NUM_LANDMARKS * 4
 LANDMARK_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+TIME_NAMES = {"t", "time", "timestamp"}  # header names of an optional first column of seconds
+SNIFF_BYTES = 4096
 
 
 class LandmarkFileError(UserError):
     """A landmark file that cannot be read as one."""
+
+
+def head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    """The first `size` bytes of a file, without reading the rest."""
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def decodes_as_text(data: bytes) -> bool:
+    """True when `data` (the head of a file) is UTF-8 text: no NUL bytes, and it decodes, but
+    for a character the cut at the end of the head may have split."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.reason == "unexpected end of data" and error.start >= len(data) - 3
+    return True
+
+
+def _not_text(name: str, why: str) -> LandmarkFileError:
+    return LandmarkFileError(
+        f"{name}: not readable text ({why}); give a CSV or JSON Lines landmark file saved as UTF-8 text"
+    )
+
+
+def _undecodable(name: str, error: UnicodeDecodeError) -> LandmarkFileError:
+    byte = error.object[error.start] if error.start < len(error.object) else None
+    what = f"byte 0x{byte:02x}" if byte is not None else "a cut character"
+    return _not_text(name, f"not UTF-8: {what} at offset {error.start}")
+
+
+def _text_sample(path: Path) -> str:
+    """The start of a landmark file as text; LandmarkFileError if it is binary or not UTF-8."""
+    head = head_bytes(path)
+    if b"\x00" in head:
+        raise _not_text(path.name, "binary data: a video or photo renamed?")
+    if not decodes_as_text(head):
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _undecodable(path.name, error) from None
+    return head.decode("utf-8-sig", "ignore")
+
+
+def sniff_landmark_kind(path: Path) -> str:
+    """'jsonl' when the first non-blank character is `{`, else 'csv'."""
+    text = head_bytes(path).decode("utf-8-sig", "replace")
+    return "jsonl" if text.lstrip().startswith("{") else "csv"
 
 
 def _floats(cells: list[str]) -> list[float] | None:
@@ -74,19 +125,35 @@ def read_csv(path: Path, fps: float = 30.0, aspect: float | None = None) -> Iter
     return with_aspect(_read_csv(path, fps), aspect)
 
 
+def _delimiter(name: str, sample: str) -> str:
+    """',' or a tab; LandmarkFileError for a file separated by semicolons (as spreadsheets set
+    to a decimal comma save 'CSV')."""
+    if sample.count("\t") > sample.count(","):
+        return "\t"
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    semicolons = first.count(";")
+    if semicolons and (semicolons > first.count(",") or semicolons >= N_VALUES - 1):
+        raise LandmarkFileError(
+            f"{name}: not comma-separated (found semicolons); "
+            "save it as comma-separated CSV, with decimal points, 132 values a row"
+        )
+    return ","
+
+
 def _read_csv(path: Path, fps: float) -> Iterator[PoseFrame]:
     name = path.name
+    delimiter = _delimiter(name, _text_sample(path))
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        sample = handle.read(4096)
-        handle.seek(0)
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
         reader = csv.reader(handle, delimiter=delimiter)
         has_t: bool | None = None
+        t_from_header = False
         index = 0
         last_t = -math.inf
         try:
             rows = list(enumerate(reader, start=1))
-        except (csv.Error, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raise _undecodable(name, error) from None
+        except csv.Error as error:
             raise LandmarkFileError(
                 f"{name}: not a readable CSV file ({error}); give a CSV of 132 numbers a row"
             ) from None
@@ -101,6 +168,13 @@ def _read_csv(path: Path, fps: float) -> Iterator[PoseFrame]:
                         "expected 132 landmark values, optionally after a first column t"
                     )
                 has_t = len(cells) == N_VALUES + 1
+                if has_t and cells[0].lower() not in TIME_NAMES:
+                    label = repr(cells[0]) if cells[0] else "'' (an index column?)"
+                    raise LandmarkFileError(
+                        f"{name}: the first of 133 columns is named {label}, not t (seconds); "
+                        "rename it to t if it holds seconds, or remove it (then --fps sets the timing)"
+                    )
+                t_from_header = has_t
                 continue
             if has_t is None:
                 has_t = len(cells) == N_VALUES + 1
@@ -115,6 +189,12 @@ def _read_csv(path: Path, fps: float) -> Iterator[PoseFrame]:
                 raise LandmarkFileError(f"{name}: line {lineno} holds something that is not a finite number")
             t = values[0] if has_t else index / fps
             if t < last_t:
+                if has_t and not t_from_header:
+                    raise LandmarkFileError(
+                        f"{name}: line {lineno}: time {t} goes backwards; a 133-value row is read as t plus "
+                        "132 values, and the first column is not increasing time: remove it if it is not "
+                        "seconds (then --fps sets the timing), or sort the rows by t"
+                    )
                 raise LandmarkFileError(f"{name}: line {lineno}: time {t} goes backwards; sort the rows by t")
             last_t = t
             yield PoseFrame.from_flat(t, values[1:] if has_t else values)
@@ -136,7 +216,7 @@ def read_jsonl(path: Path, aspect: float | None = None) -> Iterator[PoseFrame]:
 
 
 def _says_aspect(path: Path) -> bool:
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for line in handle:
             if line.strip():
                 try:
@@ -151,11 +231,12 @@ def _read_jsonl(path: Path) -> Iterator[PoseFrame]:
     name = path.name
     count = 0
     last_t = -math.inf
-    with path.open(encoding="utf-8") as handle:
+    _text_sample(path)
+    with path.open(encoding="utf-8-sig") as handle:
         try:
             lines = list(enumerate(handle, start=1))
-        except UnicodeDecodeError:
-            raise LandmarkFileError(f"{name}: not a text file; give JSON Lines of landmarks") from None
+        except UnicodeDecodeError as error:
+            raise _undecodable(name, error) from None
         for lineno, line in lines:
             if not line.strip():
                 continue
@@ -197,7 +278,9 @@ def _read_jsonl(path: Path) -> Iterator[PoseFrame]:
 
 
 def read_landmarks(path: Path, fps: float = 30.0) -> Iterator[PoseFrame]:
-    kind = LANDMARK_SUFFIXES.get(path.suffix.lower())
+    """Frames of a landmark file: the reader chosen by the name's extension, or for another or
+    no extension by content (JSON Lines when the first non-blank character is `{`)."""
+    kind = LANDMARK_SUFFIXES.get(path.suffix.lower()) or sniff_landmark_kind(path)
     if kind == "jsonl":
         return read_jsonl(path)
     return read_csv(path, fps=fps)
