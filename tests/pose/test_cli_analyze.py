@@ -243,3 +243,15 @@ def test_annotated_landmark_video_keeps_the_files_timeline(app, tmp_path):
     video.release()
     span = frames[-1].t - frames[0].t
     assert count / fps == pytest.approx(span, abs=0.1)  # plays as long as the recording lasted
+
+
+@pytest.mark.slow
+def test_mediapipe_start_up_notes_stay_off_stderr(tmp_path):
+    # MediaPipe's graph threads log set-up notes ("Created TensorFlow Lite XNNPACK delegate")
+    # whenever they get to it; the user sees only psoas's own output.
+    video = tmp_path / "room.avi"
+    _blank_video(video, n=20)
+    for _ in range(2):  # the notes come from other threads, so look more than once
+        proc = subprocess.run([sys.executable, "-m", "psoas", "analyze", str(video)], capture_output=True, text=True)
+        assert proc.returncode == 0 and proc.stderr == ""
+        assert "Nobody was seen." in proc.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import numpy as np
 
@@ -46,36 +46,46 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 class PoseEstimator:
-    """BlazePose on BGR images (as OpenCV gives them). Use as a context manager."""
+    """BlazePose on BGR images (as OpenCV gives them). Use as a context manager.
+
+    MediaPipe's graph threads log set-up notes when they get to it, also after `process`
+    returns, so descriptor 2 stays silenced from start to `close` (which joins those threads).
+    psoas reports its own errors after that."""
 
     def __init__(self, still: bool = False) -> None:
+        self._quiet = ExitStack()
+        self._quiet.enter_context(quiet_native_stderr())
         try:
-            with quiet_native_stderr():
-                import mediapipe as mp
-        except ImportError:  # pragma: no cover - depends on the install
-            raise UserError(
-                "pose estimation needs mediapipe 0.10.21: pip install --no-deps mediapipe==0.10.21 "
-                "(see requirements-pose.txt)"
-            ) from None
-        import cv2
+            import cv2
+            import mediapipe as mp
 
-        self._cv2 = cv2
-        with quiet_native_stderr():
+            self._cv2 = cv2
             self._pose = mp.solutions.pose.Pose(
                 static_image_mode=still, model_complexity=1, smooth_landmarks=not still,
                 min_detection_confidence=0.5, min_tracking_confidence=0.5,
             )  # fmt: skip
+        except ImportError:  # pragma: no cover - depends on the install
+            self._quiet.close()
+            raise UserError(
+                "pose estimation needs mediapipe 0.10.21: pip install --no-deps mediapipe==0.10.21 "
+                "(see requirements-pose.txt)"
+            ) from None
+        except BaseException:
+            self._quiet.close()
+            raise
 
     def __call__(self, image_bgr, t: float) -> PoseFrame:
         h, w = image_bgr.shape[:2]
         rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False
-        with quiet_native_stderr():  # the first frames log graph set-up notes
-            results = self._pose.process(rgb)
+        results = self._pose.process(rgb)
         return from_mediapipe(results.pose_landmarks, t, w / h)
 
     def close(self) -> None:
-        self._pose.close()
+        try:
+            self._pose.close()
+        finally:
+            self._quiet.close()
 
     def __enter__(self) -> PoseEstimator:
         return self
