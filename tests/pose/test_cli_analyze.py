@@ -88,6 +88,21 @@ def test_text_output_names_the_exercise(app, bridge_file):
     assert "Glute Bridge" in result.output and "4 rep(s)" in result.output
 
 
+def test_text_output_speaks_plain_words(app, tmp_path):
+    # a leaning torso on the second rep, and the recording stops in the middle of the third hold
+    frames, truth = generate(Spec("kneeling_hip_stretch", reps=3, hold_s=6, side="right", noise=0.003,
+                                  faults={1: "kneeling_hip_stretch.torso_leaning"}), seed=4)  # fmt: skip
+    cut = truth.reps[2].hold_start_s + 3.0
+    path = tmp_path / "kneel.jsonl"
+    write_jsonl([f for f in frames if f.t < cut], path)
+    out = invoke(app, path).output
+    assert "Kneeling Hip Stretch, right hip" in out and "3 rep(s)" in out
+    rep_lines = [line for line in out.splitlines() if line.startswith("  rep ")]
+    assert "Torso leaning" in rep_lines[1] and "kneeling_hip_stretch." not in out
+    assert "the recording ends" in rep_lines[2] and "the recording ends" not in rep_lines[0]
+    assert "Form:" in out and "Sit up tall" in out
+
+
 def _blank_video(path, n=12, fourcc="MJPG", size=(640, 480)):
     import cv2
 

@@ -15,6 +15,11 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
 # (some containers' counts are estimated from duration x fps, off by a frame or so).
 MISSING_FRAMES_OK = 2
 MISSING_SHARE_OK = 0.05
+# Containers that store every frame in an index give an exact count; the others (webm, mkv,
+# mpeg...) only an estimate from duration x frame rate, which a variable frame rate (phones)
+# throws off: for those only a video that stops before half its estimated length is refused.
+EXACT_COUNT_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi"}
+MISSING_SHARE_OK_ESTIMATED = 0.5
 
 
 def kind_of(path: Path) -> str:
@@ -87,7 +92,9 @@ class VideoSource:
         self.count = index
         if index == 0:
             raise UserError(f"{self.path.name}: the video has no readable frames (truncated or unsupported)")
-        if self.expected > 0 and self.expected - index > max(MISSING_FRAMES_OK, MISSING_SHARE_OK * self.expected):
+        exact = self.path.suffix.lower() in EXACT_COUNT_SUFFIXES
+        share = MISSING_SHARE_OK if exact else MISSING_SHARE_OK_ESTIMATED
+        if self.expected > 0 and self.expected - index > max(MISSING_FRAMES_OK, share * self.expected):
             raise UserError(
                 f"{self.path.name}: the video stops after {index} of {self.expected} frames (truncated?); re-export it"
             )
