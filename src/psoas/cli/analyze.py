@@ -11,7 +11,7 @@ import typer
 NAMES = {"cobra": "Cobra", "kneeling_hip_stretch": "Kneeling Hip Stretch", "glute_bridge": "Glute Bridge"}
 
 
-PHASE_WORDS = {"rest": "start position", "moving": "moving", "hold": "holding the stretch"}
+PHASE_WORDS = {"rest": "start position", "moving": "moving", "hold": "holding the position"}
 
 HELP = """Recognise the exercise, count reps, time holds and spot form faults in recorded media.
 
