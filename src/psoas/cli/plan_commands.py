@@ -20,20 +20,29 @@ def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON in
     """Show today's dose for each exercise, why, and any advice to see a clinician."""
     from psoas.cli.library_commands import dose_text
     from psoas.cli.output import console, print_json
-    from psoas.safety.gate import current_screening
+    from psoas.safety.gate import current_screening, hold_message
     from psoas.store import open_store
 
     store = open_store()
     result = todays_plan(store)
     screening, _ = current_screening(store)
     left_out = screening.exclusion_reasons(store.settings.load().cleared) if screening else {}
+    on_hold = hold_message(screening)
     if json_output:
         data = result.to_json()
         data["excluded"] = [{"id": key, "reasons": value} for key, value in left_out.items()]
         data["screening"] = screening.status if screening else None
+        data["on_hold"] = on_hold is not None  # the screening says no session for now
         print_json(data)
         return
     out = console()
+    if on_hold is not None:
+        out.print(on_hold, markup=False, style="bold red")
+        out.print(
+            "Your plan is on hold: no sessions until you have seen a clinician and psoas screen is redone.",
+            markup=False,
+        )
+        return
     out.print(f"Today's plan ({result.today}):", markup=False)
     for entry in result.exercises:
         out.print(f"  {entry.exercise.name}: {dose_text(entry.dose)}", markup=False)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from psoas.errors import UserError
+from psoas.errors import Refused, UserError
 
 
 def _setting(key: str, text: str | None, current):  # noqa: ANN001, ANN202
@@ -17,14 +17,24 @@ def _setting(key: str, text: str | None, current):  # noqa: ANN001, ANN202
     return current if text is None else parse_setting(key, text)
 
 
-def routine_minutes(store) -> int:  # noqa: ANN001
-    """Length of today's session in whole minutes (at least 1)."""
+def routine_minutes(store, exercises=None) -> int:  # noqa: ANN001
+    """Length of today's session in whole minutes (at least 1), of `exercises` (default: all)."""
     from psoas.cli.plan_commands import todays_plan
     from psoas.library import load_library
     from psoas.session.plan import plan_session
 
-    plan = plan_session(list(load_library()), doses=todays_plan(store).doses())
+    plan = plan_session(list(exercises or load_library()), doses=todays_plan(store).doses())
     return max(1, -(-int(plan.total_s) // 60))
+
+
+def todays_routine(store):  # noqa: ANN001, ANN201
+    """(exercises the screening in force keeps, the message when it says no session or None)."""
+    from psoas.library import load_library
+    from psoas.safety.gate import current_screening, hold_message
+
+    screening, _ = current_screening(store)
+    left_out = screening.exclusion_reasons(store.settings.load().cleared) if screening else {}
+    return [e for e in load_library() if e.id not in left_out], hold_message(screening)
 
 
 def remind(
@@ -71,6 +81,13 @@ def remind(
         out.file.write("\a")
         out.file.flush()
 
+    exercises, on_hold = todays_routine(store)
+    if on_hold is not None and daily_text:
+        say(
+            "Daily routine reminder off: your safety screening says no session for now "
+            "(psoas plan says why). Sitting-break reminders stay on."
+        )
+        daily_text = None
     fallback = TerminalNotifier(say, bell)
     notify = fallback if terminal else DesktopNotifier(fallback, say)
 
@@ -108,7 +125,7 @@ def remind(
                     now,
                     wait,
                     say,
-                    routine_minutes(store),
+                    routine_minutes(store, exercises),
                     stop_time(start, minutes),
                     done_on,
                 )
@@ -125,7 +142,7 @@ def remind(
                 now,
                 wait,
                 say,
-                routine_minutes(store),
+                routine_minutes(store, exercises),
                 stop_time(start, minutes),
                 done_on,
             )
@@ -146,7 +163,6 @@ def calendar(
     from datetime import date
 
     from psoas.cli.output import console
-    from psoas.library import load_library
     from psoas.reminders.ics import daily_event
     from psoas.reminders.scheduler import parse_hhmm
     from psoas.store import open_store
@@ -162,7 +178,11 @@ def calendar(
         raise UserError(f"--time must be a time of day as HH:MM, e.g. 18:00; got {at!r}") from None
     if not when:
         raise UserError("your reminder_time setting is off: give the time with --time HH:MM")
-    text = daily_event(parse_hhmm(when), date.today(), routine_minutes(store), [e.name for e in load_library()])
+    exercises, on_hold = todays_routine(store)
+    if on_hold is not None:
+        console().print(on_hold, markup=False)
+        raise Refused("no calendar event: your safety screening says no session for now (psoas screen to redo it)")
+    text = daily_event(parse_hhmm(when), date.today(), routine_minutes(store, exercises), [e.name for e in exercises])
     try:
         out.write_bytes(text.encode("utf-8"))
     except OSError as error:

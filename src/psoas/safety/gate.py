@@ -51,6 +51,15 @@ def current_screening(store: Any) -> tuple[ScreeningResult | None, datetime | No
     return ScreeningResult.from_stored(record.result, record.answers), record.taken_at
 
 
+def hold_message(result: ScreeningResult | None, screening: Screening | None = None) -> str | None:
+    """The screening's message when the result in force says no session (emergency or refer),
+    else None. `plan`, `calendar` and `remind` show it instead of offering the routine."""
+    if result is None or result.status not in ("emergency", "refer"):
+        return None
+    screening = screening or load_screening()
+    return screening.messages.emergency if result.status == "emergency" else screening.messages.refer
+
+
 def take_screening(store: Any, ask: Ask, say: Say, screening: Screening | None = None) -> ScreeningResult:
     """Ask the full screening interactively, store it and say the outcome."""
     screening = screening or load_screening()
