@@ -57,6 +57,8 @@ def test_start_unattended_then_history(run_cli) -> None:
     result = run_cli("start", "--speed", "5000", "--no-checkin", "--pain-before", "3", "--pain-after", "2")
     assert result.code == 0, result.err
     assert "Session completed" in result.out
+    for exercise in load_library():  # each exercise's stop rule is shown before it
+        assert f"! {exercise.cautions[0]}" in result.out
     sessions = json.loads(run_cli("history", "--json").out)
     assert len(sessions) == 1
     session = sessions[0]

@@ -134,3 +134,8 @@ def test_no_data_file_of_the_package_carries_seed_defects() -> None:
     for path in files:
         for text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
             assert seed_defects(text) == [], f"{path.name}: {text[:80]}"
+
+
+def test_each_exercise_leads_its_cautions_with_the_stop_rule_shown_in_sessions() -> None:
+    for exercise in load_library():
+        assert exercise.cautions[0].startswith("Stop if"), exercise.id

@@ -49,7 +49,7 @@ class Exercise(_Strict):
     setup: list[str] = Field(min_length=1)
     movement: list[str] = Field(min_length=1)
     cues: list[str] = Field(min_length=1)
-    cautions: list[str] = Field(min_length=1)
+    cautions: list[str] = Field(min_length=1)  # the first is the stop rule, shown during the session
     start_position: str
     hold_position: str
     first_side: Side = "left"

@@ -46,6 +46,7 @@ class PlainView:
                 self._line(at, f"Exercise {i + 1} of {n}: {name}")
                 for text in exercise.setup + exercise.movement:
                     self._line(at, f"  - {text}")
+                self._line(at, f"  ! {exercise.cautions[0]}")  # the stop rule
             case StepStarted(at=at, step=step, next_step=nxt):
                 after = f" | next: {nxt.label()}" if nxt else ""
                 self._line(at, f"{step.label()} ({step.duration_s:g} s){after}")

@@ -74,7 +74,8 @@ def _instructions(exercise: Exercise) -> RenderableType:
     for number, text in enumerate(exercise.setup + exercise.movement, start=1):
         table.add_row(f"{number}.", text)
     cues = Text("Cues: " + " ".join(exercise.cues), style="italic")
-    return Group(table, cues)
+    stop = Text(f"{exercise.cautions[0]} Press h if it hurts.", style="yellow")  # the stop rule
+    return Group(table, cues, stop)
 
 
 def render(state: ViewState, width: int | None = None) -> RenderableType:
