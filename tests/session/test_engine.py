@@ -108,6 +108,16 @@ def test_skip_moves_on_without_counting_the_skipped_hold(clock) -> None:
     assert engine.status == "completed"
 
 
+def test_skipping_every_step_is_not_a_completed_session(clock) -> None:
+    engine = SessionEngine(plan_session(load_library()), clock)
+    events = engine.start()
+    while engine.state != "ended":
+        clock.tick(0.1)
+        events += engine.skip()
+    assert not any(isinstance(e, RepCompleted) for e in events)
+    assert engine.status == "stopped" and isinstance(events[-1], SessionEnded) and events[-1].status == "stopped"
+
+
 def test_skip_while_paused_resumes(clock) -> None:
     engine = SessionEngine(plan_session(load_library()[:1]), clock)
     engine.start()

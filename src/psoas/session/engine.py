@@ -43,6 +43,7 @@ class SessionEngine:
         self._paused_at: float | None = None
         self._step_start_active = 0.0  # active time (clock minus pauses) when the step began
         self._last_tick: int | None = None
+        self.reps_done = 0
 
     # --- queries for renderers -------------------------------------------------------
     @property
@@ -156,12 +157,15 @@ class SessionEngine:
         events: list[Event] = [StepEnded(at, step, self.index, skipped)]
         if step.counts_as_rep and not skipped:
             events.append(RepCompleted(at, step.exercise_id, step.side, step.rep, step.duration_s))
+            self.reps_done += 1
         next_index = self.index + 1
         leaving_exercise = next_index >= len(self.steps) or self.steps[next_index].exercise_id != step.exercise_id
         if leaving_exercise:
             events.append(ExerciseEnded(at, step.exercise_id))
         if next_index >= len(self.steps):
-            return events + self._end("completed", at)
+            # reaching the end by skipping every rep is not a session done (no streak for it)
+            has_reps = any(s.counts_as_rep for s in self.steps)
+            return events + self._end("completed" if self.reps_done or not has_reps else "stopped", at)
         self._step_start_active = step_end_active
         return events + self._enter(next_index, at)
 
