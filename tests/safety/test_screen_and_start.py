@@ -96,6 +96,9 @@ def test_clinician_clearance_puts_the_cobra_back(run, answers_file):
     assert json.loads(run("screen", "--json").out)["excluded"] == ["cobra"]
     assert run("config", "set", "cleared", "cobra").code == 0
     assert json.loads(run("screen", "--json").out)["excluded"] == []
+    started = run("start", "--speed", "5000", "--no-checkin", "--only", "cobra")
+    assert started.code == 0 and DATA.messages.cleared in " ".join(started.out.split())
+    assert "Check with your clinician first" not in started.out  # no longer asks for what was done
 
 
 def test_no_screening_and_no_terminal_goes_on_with_a_one_line_notice(run):

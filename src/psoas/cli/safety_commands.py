@@ -78,6 +78,7 @@ def screen(
 
 def _print_result(result, cleared, say) -> None:  # noqa: ANN001
     from psoas.library import load_library
+    from psoas.safety import load_screening
     from psoas.safety.screening import message_for
 
     say(message_for(result))
@@ -89,8 +90,8 @@ def _print_result(result, cleared, say) -> None:  # noqa: ANN001
     for exercise, reasons in result.exclusion_reasons(cleared).items():
         for reason in reasons:
             say(f"  - {names.get(exercise, exercise)}: {reason}")
-    for note in result.notes(cleared):
-        say(f"  - {names.get(note.exercise, note.exercise)}: {note.reason}")
+    for exercise_id, text in result.note_texts(cleared, load_screening().messages.cleared):
+        say(f"  - {names.get(exercise_id, exercise_id)}: {text}")
 
 
 def register(app: typer.Typer) -> None:

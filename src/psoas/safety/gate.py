@@ -115,9 +115,9 @@ def check_before_session(
         for text in left_out.get(exercise.id, []):
             say(f"{exercise.name}: {text}")
     names = {e.id: e.name for e in exercises}
-    for note in result.notes(cleared):
-        if note.exercise in names:
-            say(f"{names[note.exercise]}: {note.reason}")
+    for exercise_id, text in result.note_texts(cleared, screening.messages.cleared):
+        if exercise_id in names:
+            say(f"{names[exercise_id]}: {text}")
     if not kept:
         raise Refused("no session: every exercise you chose is left out by your screening (see: psoas screen --json)")
 

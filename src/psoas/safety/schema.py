@@ -52,6 +52,7 @@ class Messages(_Strict):
     skipped_non_interactive: str
     stale: str
     disclaimer: str
+    cleared: str = Field(description="Said for an exercise the user recorded as cleared by their clinician.")
     hurt: str = Field(description="Said when the user stops a session with 'this hurts'.")
     hurt_source: str = Field(min_length=10)
     source: str = Field(min_length=10)

@@ -86,6 +86,13 @@ class ScreeningResult:
                 reasons.setdefault(effect.exercise, []).append(effect.reason)
         return reasons
 
+    def note_texts(self, cleared: Collection[str], cleared_text: str) -> list[tuple[str, str]]:
+        """(exercise id, what to tell the user) for each note; a cleared exercise gets `cleared_text`."""
+        return [
+            (e.exercise, cleared_text if e.action == "clinician_first" and e.exercise in cleared else e.reason)
+            for e in self.notes(cleared)
+        ]
+
     def notes(self, cleared: Collection[str] = ()) -> list[ExerciseEffect]:
         """Effects that keep the exercise but change how to do it (and cleared ones)."""
         return [
