@@ -40,6 +40,20 @@ def test_fresh_database_is_migrated_to_head(tmp_path) -> None:
     assert again.sessions.all() == []
 
 
+def test_commands_started_together_on_a_new_database_all_open_it(tmp_path) -> None:
+    """Four processes open the same fresh SQLite file at once: one creates the tables, the
+    others wait for it instead of failing with "table already exists"."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path}/psoas.db"
+    code = f"from psoas.store import open_store; open_store({url!r}).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate()[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert open_store(url).sessions.all() == []
+
+
 def test_a_session_is_stopped_until_it_ends_and_each_rep_is_committed(tmp_path) -> None:
     now = FakeNow(START)
     url = f"sqlite:///{tmp_path}/psoas.db"
