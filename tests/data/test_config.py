@@ -93,3 +93,12 @@ def test_start_takes_its_voice_default_from_the_settings(run, monkeypatch):
     assert len(made) == 1
     assert run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge", "--no-voice").code == 0
     assert len(made) == 1
+
+
+def test_setting_errors_speak_plainly_and_name_the_option(run):
+    result = run("config", "set", "sitting_interval", "5")
+    assert result.code == 2 and "must be from 20 to 60, got 5" in result.err and "Input should" not in result.err
+    remind = run("remind", "--every", "10", "--terminal", "--for", "0.001")
+    assert remind.code == 2 and remind.err.strip().endswith("--every must be from 20 to 60, got 10")
+    assert run("config", "set", "cleared", "cobra, cobra,glute_bridge").code == 0
+    assert run("config", "get", "cleared").out.strip() == "cobra,glute_bridge"

@@ -46,7 +46,7 @@ def export(
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise UserError(f"cannot write {out}: {error.strerror or error}") from None
-    print(f"Exported {len(data['sessions'])} sessions and {len(data['screenings'])} screenings to {out}")
+    print(f"Exported {len(data['sessions'])} session(s) and {len(data['screenings'])} screening(s) to {out}")
 
 
 def import_(

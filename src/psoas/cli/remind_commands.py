@@ -10,11 +10,20 @@ import typer
 
 from psoas.errors import Refused, UserError
 
+OPTION_OF = {"sitting_interval": "--every", "snooze": "--snooze", "quiet_hours": "--quiet", "reminder_time": "--daily"}
+
 
 def _setting(key: str, text: str | None, current):  # noqa: ANN001, ANN202
     from psoas.store.settings import parse_setting
 
-    return current if text is None else parse_setting(key, text)
+    if text is None:
+        return current
+    try:
+        return parse_setting(key, text)
+    except UserError as error:  # name the option the user typed, not the setting behind it
+        option = OPTION_OF.get(key)
+        message = str(error).replace(f"bad value for {key}: ", "").replace(f"{key} ", "")
+        raise UserError(f"{option} {message}" if option else str(error)) from None
 
 
 def routine_minutes(store, exercises=None) -> int:  # noqa: ANN001

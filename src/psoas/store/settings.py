@@ -81,7 +81,9 @@ def parse_setting(key: str, text: str) -> Any:
             raise UserError(f"{key} must be a whole number of minutes, got {text!r}")
         value = int(text)
     else:  # cleared: a comma-separated list of exercise ids
-        value = [] if text.lower() in OFF_WORDS else [p.strip() for p in text.split(",") if p.strip()]
+        value = (
+            [] if text.lower() in OFF_WORDS else list(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+        )
     return validate_setting(key, value)
 
 
@@ -90,7 +92,13 @@ def validate_setting(key: str, value: Any) -> Any:
         return getattr(UserSettings.model_validate({key: value}), key)
     except ValidationError as error:
         first = error.errors()[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] in ("greater_than_equal", "less_than_equal"):
+            low = high = None
+            for limit in UserSettings.model_fields[key].metadata:
+                low, high = getattr(limit, "ge", low), getattr(limit, "le", high)
+            message = f"must be from {low} to {high}, got {value!r}"
+        else:
+            message = str(first["msg"]).removeprefix("Value error, ")
         raise UserError(f"bad value for {key}: {message}") from None
 
 
