@@ -56,6 +56,10 @@ def test_per_side_starts_with_first_side_and_counts_reps_per_side() -> None:
     assert holds == [(first, r) for r in range(1, reps + 1)] + [(other, r) for r in range(1, reps + 1)]
     switch = [s for s in plan.steps if s.kind == "switch_sides"]
     assert len(switch) == 1 and switch[0].side == other and switch[0].duration_s == exercise.switch_s
+    # which knee goes down and which foot forward, at the start and at the switch
+    assert plan.steps[0].label().endswith(f"{first} knee down, {other} foot forward")
+    assert switch[0].label().endswith(f"{other} knee down, {first} foot forward")
+    assert all(not s.side_setup for s in plan.steps if s.kind not in ("get_ready", "switch_sides"))
 
 
 def test_tempo_durations_come_from_the_dose() -> None:

@@ -53,6 +53,8 @@ class Exercise(_Strict):
     start_position: str
     hold_position: str
     first_side: Side = "left"
+    # For an exercise done per side: how to set up for a side, with {side} and {other} filled in
+    side_setup: str | None = None
     switch_s: float = Field(default=10, ge=0, le=60)
     dose: Dose
     faults: list[FaultRule] = Field(default_factory=list)
@@ -68,5 +70,6 @@ class Exercise(_Strict):
         """Every string a user may read or hear from this exercise."""
         texts = [self.name, self.stretches, self.why, self.start_position, self.hold_position]
         texts += self.setup + self.movement + self.cues + self.cautions
+        texts += [self.side_setup] if self.side_setup else []
         texts += [f.title for f in self.faults] + [f.message for f in self.faults]
         return texts

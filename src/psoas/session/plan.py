@@ -22,6 +22,7 @@ class Step:
     side: Side | None = None
     rep: int = 0  # 1-based within this exercise and side; 0 for steps outside a rep
     reps: int = 0
+    side_setup: str = ""  # how to set up for this side (e.g. "left knee down, right foot forward")
 
     @property
     def counts_as_rep(self) -> bool:
@@ -31,12 +32,13 @@ class Step:
     def label(self) -> str:
         side = f" ({self.side} hip)" if self.side else ""
         texts = {
-            "get_ready": f"Get ready: {self.exercise_name}{side}",
+            "get_ready": f"Get ready: {self.exercise_name}{side}" + (f", {self.side_setup}" if self.side_setup else ""),
             "move_up": f"Lift up - rep {self.rep} of {self.reps}{side}",
             "hold": f"Hold - rep {self.rep} of {self.reps}{side}",
             "move_down": f"Lower slowly - rep {self.rep} of {self.reps}{side}",
             "rest": f"Release and rest{side}",
-            "switch_sides": f"Switch sides: now the {self.side} hip",
+            "switch_sides": f"Switch sides: now the {self.side} hip"
+            + (f", {self.side_setup}" if self.side_setup else ""),
         }
         return texts[self.kind]
 
@@ -76,7 +78,10 @@ def plan_exercise(exercise: Exercise, dose: Dose | None = None, get_ready_s: flo
     name = exercise.name
 
     def step(kind: StepKind, duration: float, side: Side | None, rep: int = 0) -> Step:
-        return Step(kind, exercise.id, name, duration, side, rep, dose.reps)
+        setup = ""
+        if side is not None and exercise.side_setup and kind in ("get_ready", "switch_sides"):
+            setup = exercise.side_setup.format(side=side, other=_other(side))
+        return Step(kind, exercise.id, name, duration, side, rep, dose.reps, setup)
 
     sides: list[Side | None] = [exercise.first_side, _other(exercise.first_side)] if dose.per_side else [None]
     steps.append(step("get_ready", get_ready_s, sides[0]))
