@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from builders import START, session
 from psoas.progress.weekly import weekly_summary
 
@@ -39,3 +41,13 @@ def test_history_shows_the_weekly_table_and_weekly_json(run, store):
     assert data[0]["sessions"] == 1 and data[0]["days_done"] == 1 and data[0]["week"].count("-W") == 1
     plain = json.loads(run("history", "--json").out)
     assert isinstance(plain, list) and plain[0]["pain_before"] == 3  # the session list is unchanged
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_weekly_table_headers_stay_whole_in_a_narrow_terminal(run, store, monkeypatch, columns):
+    store.sessions.add(session(0, 3, 2, start=datetime.now(UTC) - timedelta(days=1)))
+    monkeypatch.setenv("COLUMNS", columns)
+    text = run("history", "--weekly").out
+    assert "…" not in text
+    for word in ("adherence", "sessions", "before", "after", "week of"):
+        assert word in text

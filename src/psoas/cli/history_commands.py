@@ -61,7 +61,10 @@ def _weekly_table(weeks):  # noqa: ANN001, ANN202
 
     table = Table(title="Week by week")
     for column in ("week of", "days done", "adherence", "sessions", "reps", "hold min", "pain before", "pain after"):
-        table.add_column(column, no_wrap=column == "week of")  # the date must stay whole
+        # one-word headers and the date stay whole; two-word headers may wrap onto two lines
+        table.add_column(
+            column, no_wrap=" " not in column or column == "week of", min_width=max(map(len, column.split()))
+        )
     for w in weeks:
         table.add_row(
             w.week_start.isoformat(),
