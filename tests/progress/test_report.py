@@ -130,8 +130,13 @@ def test_report_bad_output_is_exit_2_and_writes_nothing(run, tmp_path, name):
 
 
 def test_report_data_with_no_sessions():
-    data = build_report([], date(2026, 5, 1)).data
+    report = build_report([], date(2026, 5, 1))
+    data = report.data
     assert (data.sessions, data.streak, data.days_done, data.band) == (0, 0, 0, None)
+    # empty charts say so, without made-up axis numbers
+    for name in ("pain", "holds", "reps"):
+        assert list(report.axes[name].get_xticks()) == [], name
+    assert list(report.axes["holds"].get_yticks()) == [] and list(report.axes["reps"].get_yticks()) == []
 
 
 def test_a_first_report_with_sessions_on_one_day_labels_days_not_minutes(store):

@@ -85,6 +85,7 @@ def build_report(
     pain.grid(alpha=0.3)
     if not data.pain_times:
         pain.text(0.5, 0.5, "No pain answers recorded yet", transform=pain.transAxes, ha="center", color="0.4")
+        pain.set_xticks([])  # no dates to show (matplotlib would number an empty axis)
     else:
         pain.legend(loc="upper right", fontsize=8)
         _days_axis(pain, data.pain_times)
@@ -121,6 +122,8 @@ def build_report(
             _days_axis(ax, [t for series in data.exercises.values() for t in series.times])
         else:
             ax.text(0.5, 0.5, "No sessions yet", transform=ax.transAxes, ha="center", color="0.4")
+            ax.set_xticks([])
+            ax.set_yticks([])
     return Report(fig, {"pain": pain, "calendar": cal, "holds": holds, "reps": reps}, data, names)
 
 
