@@ -86,6 +86,7 @@ def test_start_only_one_exercise(run_cli) -> None:
         (("--pain-after", "-1"), "--pain-after must be a whole number from 0"),
         (("--speed", "0"), "--speed must be a number above 0"),
         (("--speed", "inf"), "--speed must be a number above 0"),
+        (("--speed", "1e9"), "at most 10000"),
         (("--speed", "fast"), "Invalid value for '--speed'"),
         (("--only", "plank"), "unknown exercise 'plank'"),
     ],

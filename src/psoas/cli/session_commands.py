@@ -32,6 +32,9 @@ def ask_pain(when: str) -> int | None:
         print("Please type a whole number from 0 to 10, or press Enter to skip.")
 
 
+MAX_SPEED = 10_000  # faster, the session's clock outruns the screen's polling and its times mean nothing
+
+
 def scaled_clock(speed: float):  # noqa: ANN201
     """Monotonic time running `speed` times faster than real time (for demos and tests)."""
     origin = time.monotonic()
@@ -62,8 +65,10 @@ def start(
     """Start today's guided session. Keys: space pause, n skip, q stop and save, h this hurts."""
     check_pain(pain_before, "--pain-before")
     check_pain(pain_after, "--pain-after")
-    if not (speed > 0 and math.isfinite(speed)):
-        raise UserError(f"--speed must be a number above 0 (e.g. 10 for ten times faster), got {speed:g}")
+    if not (0 < speed <= MAX_SPEED and math.isfinite(speed)):
+        raise UserError(
+            f"--speed must be a number above 0 and at most {MAX_SPEED:g} (e.g. 10 for ten times faster), got {speed:g}"
+        )
 
     from psoas.library import get_exercise, load_library
     from psoas.session.engine import SessionEngine
