@@ -194,3 +194,238 @@ def test_bad_csv_import_is_one_line_exit_2_and_changes_nothing(run, filled, tmp_
     result = run("import", str(folder))
     assert result.code == 2 and fragment in result.err and len(result.err.strip().splitlines()) == 1
     assert export(run) == before
+
+
+# ---- import refuses data that would break other commands (one line, exit 2, nothing written) ----
+def _fresh(monkeypatch, tmp_path):  # noqa: ANN001, ANN202
+    monkeypatch.setenv("PSOAS_HOME", str(tmp_path / "fresh"))
+
+
+def _import_refused(run, tmp_path, data: dict, fragment: str) -> str:  # noqa: ANN001
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    before = export(run)
+    result = run("import", str(path))
+    assert result.code == 2, result.out
+    assert fragment in result.err and len(result.err.strip().splitlines()) == 1, result.err
+    assert export(run) == before
+    return result.err
+
+
+DAY0 = "2026-03-02T08:00:00+00:00"  # the first session of `filled`: every rep done, both sides of the stretch
+
+
+def _day0(data: dict) -> dict:
+    return next(s for s in data["sessions"] if s["started_at"] == DAY0)
+
+
+def _shift(text: str, **delta: float) -> str:
+    return (datetime.fromisoformat(text) + timedelta(**delta)).isoformat()
+
+
+def _future(s: dict) -> None:
+    s["started_at"] = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+
+
+def _cobra_with_side(s: dict) -> None:
+    s["reps"][0]["side"] = "left"
+
+
+def _stretch_without_side(s: dict) -> None:
+    s["reps"][next(i for i, r in enumerate(s["reps"]) if r["exercise_id"] == "kneeling_hip_stretch")]["side"] = None
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda s: s["reps"][0].update(exercise_id="yoga"), "unknown exercise 'yoga'"),
+        (_future, "starts in the future"),
+        (lambda s: s.update(ended_at=_shift(s["started_at"], minutes=-1)), "is before it started"),
+        (lambda s: s["reps"][0].update(completed_at=_shift(s["started_at"], minutes=-2)), "before the session started"),
+        (lambda s: s["reps"][-1].update(completed_at=_shift(s["ended_at"], minutes=2)), "after the session ended"),
+        (lambda s: s["reps"].append(dict(s["reps"][0])), "rep 1 of cobra is there twice"),
+        (_cobra_with_side, "cobra is not done per side"),
+        (_stretch_without_side, "kneeling_hip_stretch is done per side"),
+        (lambda s: s["reps"][0].update(rep=0), "numbered from 1"),
+    ],
+    ids=[
+        "unknown-exercise",
+        "future",
+        "ends-before-start",
+        "rep-before",
+        "rep-after",
+        "duplicate-rep",
+        "side",
+        "no-side",
+        "rep-0",
+    ],
+)
+def test_import_refuses_a_session_other_commands_cannot_use(run, filled, tmp_path, monkeypatch, change, fragment):
+    data = export(run)
+    change(_day0(data))
+    _fresh(monkeypatch, tmp_path)
+    err = _import_refused(run, tmp_path, data, fragment)
+    assert f"session started {DAY0}" in err or "starts in the future" in err
+    history = run("history", "--json")
+    assert history.code == 0 and json.loads(history.out) == []
+
+
+def test_reps_within_a_minute_of_their_session_and_a_session_later_today_are_accepted(
+    run, filled, tmp_path, monkeypatch
+):
+    data = export(run)
+    first = _day0(data)
+    first["reps"][0]["completed_at"] = _shift(first["started_at"], seconds=-50)
+    first["reps"][-1]["completed_at"] = _shift(first["ended_at"], seconds=50)
+    soon = datetime.now(UTC) + timedelta(hours=20)
+    later = next(s for s in data["sessions"] if not s["reps"])  # stopped before the first rep
+    later.update(started_at=soon.isoformat(), ended_at=soon.isoformat())
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(data))
+    _fresh(monkeypatch, tmp_path)
+    result = run("import", str(path))
+    assert result.code == 0, result.err
+    assert run("history").code == 0
+
+
+_ALL_CLEAR = {"status": "clear", "excluded": [], "reasons": [], "flags": [], "effects": []}
+
+
+def _full(data: dict) -> dict:
+    return next(s for s in data["screenings"] if s["kind"] == "full")
+
+
+def _check(data: dict) -> dict:
+    return next(s for s in data["screenings"] if s["kind"] == "session_check")
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (
+            lambda d: _full(d).update(answers=_full(d)["answers"] | {"both_legs": "yes"}, result=_ALL_CLEAR),
+            "says clear, but its answers give emergency (both_legs answered yes)",
+        ),
+        (
+            lambda d: _full(d)["answers"].update(both_legs="not_sure"),
+            "says caution, but its answers give emergency (both_legs answered not sure)",
+        ),
+        (
+            lambda d: _full(d)["answers"].update(fever="yes"),
+            "says caution, but its answers give refer (fever answered yes)",
+        ),
+        (
+            lambda d: _full(d).update(result=_ALL_CLEAR),
+            "says clear, but its answers give caution (knee_problem answered yes)",
+        ),
+        (lambda d: _full(d).update(answers={}, result=_ALL_CLEAR), "a clear result, but screening answers missing"),
+        (lambda d: _full(d)["answers"].update(favourite_colour="no"), "unknown question id(s): favourite_colour"),
+        (lambda d: _full(d)["answers"].update(fever="maybe"), "answer for 'fever' must be one of"),
+        (lambda d: _full(d)["result"].update(status="fine"), "result status must be one of"),
+        (
+            lambda d: _check(d)["answers"].update(session_new_symptoms="yes"),
+            "says clear, but its answers give emergency",
+        ),
+        (lambda d: _check(d)["answers"].update(session_new_symptoms="not_sure"), "answers give emergency"),
+    ],
+    ids=[
+        "emergency-as-clear",
+        "not-sure",
+        "refer",
+        "caution-as-clear",
+        "no-answers",
+        "unknown",
+        "bad-answer",
+        "bad-status",
+        "check-yes",
+        "check-not-sure",
+    ],
+)
+def test_import_reevaluates_screenings_and_refuses_a_milder_stored_result(
+    run, filled, tmp_path, monkeypatch, change, fragment
+):
+    data = export(run)
+    change(data)
+    _fresh(monkeypatch, tmp_path)
+    err = _import_refused(run, tmp_path, data, fragment)
+    assert "screening taken " in err
+    assert export(run)["screenings"] == []
+
+
+def test_a_stored_result_more_severe_than_its_answers_is_imported_unchanged(run, filled, tmp_path, monkeypatch):
+    data = export(run)
+    refer = {"status": "refer", "excluded": [], "reasons": ["seen by the GP"], "flags": [], "effects": []}
+    _full(data)["result"] = refer
+    _check(data)["result"] = {"status": "emergency"}
+    path = tmp_path / "severe.json"
+    path.write_text(json.dumps(data))
+    _fresh(monkeypatch, tmp_path)
+    assert run("import", str(path)).code == 0
+    assert export(run)["screenings"] == data["screenings"]
+    assert run("start", "--no-checkin", "--speed", "1000").code == 1  # the emergency check still stops sessions
+
+
+# ---- CSV: the header must be the one export writes; a spreadsheet's byte-order mark is fine ----
+def _edit_header(path, change) -> None:  # noqa: ANN001
+    header, *rest = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(change(header) + "".join(rest), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "fragments"),
+    [
+        (
+            "sessions.csv",
+            lambda h: h.replace("pain_before", "painbefore"),
+            ["column(s) missing: pain_before", "unexpected column(s): 'painbefore'"],
+        ),
+        ("reps.csv", lambda h: h.replace(",side", ""), ["column(s) missing: side"]),
+        ("screenings.csv", lambda h: h.rstrip("\r\n") + ",note\r\n", ["unexpected column(s): 'note'"]),
+        ("settings.csv", lambda h: "key,key\r\n", ["column(s) missing: value_json", "column(s) twice: key"]),
+    ],
+    ids=["renamed", "missing", "extra", "twice"],
+)
+def test_csv_with_a_different_header_is_refused(run, filled, tmp_path, monkeypatch, file, change, fragments):
+    folder = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    _edit_header(folder / file, change)
+    _fresh(monkeypatch, tmp_path)
+    result = run("import", str(folder))
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1, result.err
+    assert file in result.err and all(f in result.err for f in fragments), result.err
+    assert export(run)["sessions"] == []
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "fragment"),
+    [
+        ("sessions.csv", lambda rows: rows.append(rows[0]), "line 6: a second session with id"),
+        ("reps.csv", lambda rows: rows.__setitem__(1, rows[1][:2]), "line 3: fewer cells"),
+        ("reps.csv", lambda rows: rows.__setitem__(1, [*rows[1], "x"]), "line 3: more cells"),
+    ],
+    ids=["same-id", "short-row", "long-row"],
+)
+def test_csv_rows_that_do_not_fit_are_refused(run, filled, tmp_path, monkeypatch, file, change, fragment):
+    folder = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    with (folder / file).open(newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    change(rows)
+    with (folder / file).open("w", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    _fresh(monkeypatch, tmp_path)
+    result = run("import", str(folder))
+    assert result.code == 2 and fragment in result.err and len(result.err.strip().splitlines()) == 1, result.err
+
+
+def test_csv_saved_with_a_byte_order_mark_imports_identically(run, filled, tmp_path, monkeypatch):
+    folder = tmp_path / "csv"
+    original = export(run)
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    for name in ("sessions.csv", "reps.csv", "screenings.csv", "settings.csv"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8-sig")  # as Excel saves it
+    _fresh(monkeypatch, tmp_path)
+    result = run("import", str(folder))
+    assert result.code == 0, result.err
+    assert export(run) == original

@@ -5,6 +5,13 @@ The JSON export is one object: `sessions` (each as in `psoas history --json`, pl
 then writes in one transaction: bad input changes nothing. A session already in the store
 (same start time) or a screening already there (same time and kind) is skipped, and original
 ids are kept where they are free, so export -> import -> export gives the same data.
+
+Checked before anything is written, so an import cannot leave data that breaks other commands:
+reps name exercises of the library, with a side exactly when the exercise is done per side,
+numbered from 1, once each, within their session's time; sessions do not start in the future
+or end before they start; a screening's stored result is at least as severe as its answers give
+when evaluated again (so a forged or stale "clear" cannot let `psoas start` run); CSV headers are
+exactly the columns export writes (a renamed column would otherwise drop its values).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,11 +29,24 @@ from sqlalchemy.orm import sessionmaker
 
 from psoas.errors import UserError
 from psoas.jsonfile import read_json
+from psoas.library import Exercise, load_library
+from psoas.safety import ANSWERS, Answer, Screening, load_screening
+from psoas.safety.screening import ScreeningResult, evaluate, evaluate_session_check
 from psoas.store.models import RepRow, ScreeningRow, SessionRow, SettingRow
+from psoas.store.sessions import utc_now
 from psoas.store.settings import SETTING_KEYS, validate_setting
 
 FORMAT = "psoas-export"
 VERSION = 1
+
+# The columns `export --format csv` writes; import wants exactly these (in any order).
+CSV_HEADERS: dict[str, list[str]] = {
+    "sessions.csv": ["id", "started_at", "ended_at", "status", "pain_before", "pain_after", "plan_json"],
+    "reps.csv": ["session_id", "exercise_id", "side", "rep", "hold_s", "completed_at"],
+    "screenings.csv": ["id", "taken_at", "kind", "status", "answers_json", "result_json"],
+    "settings.csv": ["key", "value_json"],
+    "plan.csv": ["exercise_id", "step", "steps", "hold_s", "reps", "per_side", "rest_s", "reason"],
+}
 
 
 def export_data(store: Any, plan: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -70,7 +90,7 @@ def write_csv(data: dict[str, Any], folder: Path) -> list[Path]:
         raise UserError(f"cannot create folder {folder}: {error.strerror or error}") from None
     files = {
         "sessions.csv": (
-            ["id", "started_at", "ended_at", "status", "pain_before", "pain_after", "plan_json"],
+            CSV_HEADERS["sessions.csv"],
             [
                 [
                     s["id"],
@@ -85,7 +105,7 @@ def write_csv(data: dict[str, Any], folder: Path) -> list[Path]:
             ],
         ),
         "reps.csv": (
-            ["session_id", "exercise_id", "side", "rep", "hold_s", "completed_at"],
+            CSV_HEADERS["reps.csv"],
             [
                 [s["id"], r["exercise_id"], r["side"] or "", r["rep"], r["hold_s"], r["completed_at"]]
                 for s in data["sessions"]
@@ -93,7 +113,7 @@ def write_csv(data: dict[str, Any], folder: Path) -> list[Path]:
             ],
         ),
         "screenings.csv": (
-            ["id", "taken_at", "kind", "status", "answers_json", "result_json"],
+            CSV_HEADERS["screenings.csv"],
             [
                 [
                     s["id"],
@@ -106,9 +126,9 @@ def write_csv(data: dict[str, Any], folder: Path) -> list[Path]:
                 for s in data["screenings"]
             ],
         ),
-        "settings.csv": (["key", "value_json"], [[k, json.dumps(v)] for k, v in data["settings"].items()]),
+        "settings.csv": (CSV_HEADERS["settings.csv"], [[k, json.dumps(v)] for k, v in data["settings"].items()]),
         "plan.csv": (
-            ["exercise_id", "step", "steps", "hold_s", "reps", "per_side", "rest_s", "reason"],
+            CSV_HEADERS["plan.csv"],
             [
                 [
                     e["id"],
@@ -142,7 +162,7 @@ class _Model(BaseModel):
 class RepIn(_Model):
     exercise_id: str = Field(min_length=1, max_length=64)
     side: Literal["left", "right"] | None
-    rep: int = Field(ge=0)
+    rep: int  # counted from 1 (session/plan.py); checked in _check_session for a message naming the session
     hold_s: float = Field(ge=0)
     completed_at: datetime
 
@@ -195,11 +215,41 @@ CSV_FILES = ("sessions.csv", "reps.csv", "screenings.csv", "settings.csv")  # pl
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of one CSV file of the export, whose header must be exactly the columns export writes.
+
+    Read as utf-8-sig: a spreadsheet (Excel) saves a byte-order mark that would else stick to the
+    first column's name."""
+    expected = CSV_HEADERS[path.name]
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            return list(csv.DictReader(handle))
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames
+            rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise UserError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    columns = ", ".join(expected)
+    if not header:
+        raise UserError(f"{path} is empty: it needs the header line {columns} (export --format csv writes it)")
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or doubled:
+        problems = []
+        if missing:
+            problems.append(f"column(s) missing: {', '.join(missing)}")
+        if extra:
+            problems.append(f"unexpected column(s): {', '.join(repr(c) for c in extra)}")
+        if doubled:
+            problems.append(f"column(s) twice: {', '.join(doubled)}")
+        raise UserError(
+            f"{path}: {'; '.join(problems)}; the header must be exactly: {columns} (as export --format csv writes it)"
+        )
+    for line, row in enumerate(rows, start=2):
+        if None in row:  # DictReader puts cells beyond the header under the key None
+            raise UserError(f"{path} line {line}: more cells than the header's {len(expected)} columns")
+        if None in row.values():  # and fills missing cells with None
+            raise UserError(f"{path} line {line}: fewer cells than the header's {len(expected)} columns")
+    return rows
 
 
 def _json_cell(path: Path, line: int, column: str, text: str) -> Any:
@@ -221,7 +271,12 @@ def _csv_to_export(folder: Path) -> dict[str, Any]:
     sessions: dict[str, dict[str, Any]] = {}
     for line, row in enumerate(_read_rows(files["sessions.csv"]), start=2):
         plan = blank(row.get("plan_json"))
-        sessions[row.get("id") or f"line {line}"] = {
+        key = row.get("id") or f"line {line}"
+        if key in sessions:
+            raise UserError(
+                f"{files['sessions.csv']} line {line}: a second session with id {key!r} (ids must be unique)"
+            )
+        sessions[key] = {
             "id": blank(row.get("id")),
             "started_at": row.get("started_at"),
             "ended_at": blank(row.get("ended_at")),
@@ -265,7 +320,91 @@ def _csv_to_export(folder: Path) -> dict[str, Any]:
     }
 
 
-def read_export(path: Path) -> ExportIn:
+SEVERITY = {"clear": 0, "caution": 1, "refer": 2, "emergency": 3}
+FUTURE_SLACK = timedelta(days=1)  # a session may start up to a day after now (clocks, time zones)
+REP_SLACK = timedelta(minutes=1)  # a rep may be stamped a minute outside its session
+
+
+def _check_session(path: Path, s: SessionIn, library: dict[str, Exercise], now: datetime) -> None:
+    """One-line UserError when the session would break history, progress or plans after import."""
+    where = f"{path}: session started {s.started_at.isoformat()}"
+    if s.started_at > now + FUTURE_SLACK:
+        raise UserError(f"{where}: starts in the future (now is {now.isoformat()}); fix its date or remove it")
+    if s.ended_at is not None and s.ended_at < s.started_at:
+        raise UserError(f"{where}: ended_at {s.ended_at.isoformat()} is before it started; fix or remove it")
+    seen: set[tuple[str, str | None, int]] = set()
+    for r in s.reps:
+        exercise = library.get(r.exercise_id)
+        side = f" ({r.side})" if r.side else ""
+        rep = f"rep {r.rep} of {r.exercise_id}{side}"
+        if exercise is None:
+            raise UserError(
+                f"{where}: a rep of unknown exercise {r.exercise_id!r}; known exercises are: {', '.join(library)}"
+            )
+        if r.rep < 1:
+            raise UserError(f"{where}: {rep}: reps are numbered from 1")
+        if exercise.dose.per_side and r.side is None:
+            raise UserError(f"{where}: {rep} has no side, but {r.exercise_id} is done per side (left or right)")
+        if not exercise.dose.per_side and r.side is not None:
+            raise UserError(f"{where}: {rep} has a side, but {r.exercise_id} is not done per side (side must be empty)")
+        if r.completed_at < s.started_at - REP_SLACK:
+            raise UserError(f"{where}: {rep} completed at {r.completed_at.isoformat()}, before the session started")
+        if s.ended_at is not None and r.completed_at > s.ended_at + REP_SLACK:
+            raise UserError(
+                f"{where}: {rep} completed at {r.completed_at.isoformat()}, after the session ended"
+                f" ({s.ended_at.isoformat()})"
+            )
+        key = (r.exercise_id, r.side, r.rep)
+        if key in seen:
+            raise UserError(f"{where}: {rep} is there twice; remove the duplicate")
+        seen.add(key)
+
+
+def _check_screening(path: Path, sc: ScreeningIn, screening: Screening) -> None:
+    """One-line UserError when the stored result is unreadable, or milder than the answers give.
+
+    The result is evaluated again from the answers with the same rules `psoas screen` and the
+    pre-session check use; a stored result as severe or more severe is kept as it is."""
+    where = f"{path}: {sc.kind} screening taken {sc.taken_at.isoformat()}"
+    redo = "fix the file, or leave this screening out and run psoas screen"
+    for key, value in sc.answers.items():
+        if value not in ANSWERS:
+            raise UserError(f"{where}: answer for {key!r} must be one of {', '.join(ANSWERS)}, got {value!r}")
+    answers: dict[str, Answer] = dict(sc.answers)  # type: ignore[arg-type]  # values checked just above
+    stored = sc.result.get("status")
+    if stored not in SEVERITY:
+        raise UserError(f"{where}: result status must be one of {', '.join(SEVERITY)}, got {stored!r}")
+    try:
+        ScreeningResult.from_stored(sc.result, answers)  # what psoas start will read
+    except (TypeError, ValueError, AttributeError):
+        raise UserError(f"{where}: the result is not in the shape psoas stores; {redo}") from None
+    known = {q.id: q for q in screening.questions}
+    if sc.kind == "full":
+        unknown = [key for key in answers if key not in known]
+        if unknown:
+            raise UserError(f"{where}: unknown question id(s): {', '.join(unknown)}; {redo}")
+        try:
+            fresh = evaluate(answers, screening)
+        except UserError as error:  # unanswered questions, and no red flag among the answers
+            if SEVERITY[stored] >= SEVERITY["refer"]:
+                return  # a refer or emergency on record already stops sessions
+            raise UserError(f"{where}: a {stored} result, but {error}") from None
+    else:
+        checks = [q.id for q in screening.of_kind("session_check")]
+        unknown = [key for key in answers if key not in checks]
+        if unknown:
+            raise UserError(f"{where}: unknown session check question id(s): {', '.join(unknown)}; {redo}")
+        results = [evaluate_session_check(answer, screening) for answer in answers.values()]
+        fresh = max(results, key=lambda r: SEVERITY[r.status], default=ScreeningResult("clear"))
+    if SEVERITY[fresh.status] > SEVERITY[stored]:
+        flagged = [f"{q} answered {answers[q].replace('_', ' ')}" for q in fresh.flags] or [
+            f"{e.question} answered {answers[e.question].replace('_', ' ')}" for e in fresh.effects
+        ]
+        why = f" ({', '.join(dict.fromkeys(flagged))})" if flagged else ""
+        raise UserError(f"{where}: the stored result says {stored}, but its answers give {fresh.status}{why}; {redo}")
+
+
+def read_export(path: Path, now: datetime | None = None) -> ExportIn:
     """A JSON export file, or the folder of CSV files `export --format csv` writes, checked whole."""
     raw = _csv_to_export(path) if path.is_dir() else read_json(path, "export file")
     try:
@@ -282,6 +421,16 @@ def read_export(path: Path) -> ExportIn:
         for moment in (s.started_at, s.ended_at, *(r.completed_at for r in s.reps)):
             if moment is not None and moment.tzinfo is None:
                 raise UserError(f"{path}: times must carry a UTC offset, got {moment.isoformat()}")
+    for sc in data.screenings:
+        if sc.taken_at.tzinfo is None:
+            raise UserError(f"{path}: times must carry a UTC offset, got {sc.taken_at.isoformat()}")
+    now = now or utc_now()
+    library = {e.id: e for e in load_library()}
+    for s in data.sessions:
+        _check_session(path, s, library, now)
+    screening = load_screening()
+    for sc in data.screenings:
+        _check_screening(path, sc, screening)
     return data
 
 
