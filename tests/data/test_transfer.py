@@ -352,6 +352,16 @@ def test_import_reevaluates_screenings_and_refuses_a_milder_stored_result(
     assert export(run)["screenings"] == []
 
 
+def test_a_stored_result_that_keeps_an_exercise_its_answers_leave_out_is_refused(run, filled, tmp_path, monkeypatch):
+    data = export(run)
+    full = _full(data)
+    full["answers"]["pregnancy"] = "yes"
+    full["result"] = {"status": "caution", "excluded": [], "reasons": [], "flags": [], "effects": []}
+    _fresh(monkeypatch, tmp_path)
+    _import_refused(run, tmp_path, data, "its answers leave out cobra, glute_bridge, but the stored result does not")
+    assert export(run)["screenings"] == []
+
+
 def test_a_stored_result_more_severe_than_its_answers_is_imported_unchanged(run, filled, tmp_path, monkeypatch):
     data = export(run)
     refer = {"status": "refer", "excluded": [], "reasons": ["seen by the GP"], "flags": [], "effects": []}

@@ -375,7 +375,7 @@ def _check_screening(path: Path, sc: ScreeningIn, screening: Screening) -> None:
     if stored not in SEVERITY:
         raise UserError(f"{where}: result status must be one of {', '.join(SEVERITY)}, got {stored!r}")
     try:
-        ScreeningResult.from_stored(sc.result, answers)  # what psoas start will read
+        on_record = ScreeningResult.from_stored(sc.result, answers)  # what psoas start will read
     except (TypeError, ValueError, AttributeError):
         raise UserError(f"{where}: the result is not in the shape psoas stores; {redo}") from None
     known = {q.id: q for q in screening.questions}
@@ -402,6 +402,9 @@ def _check_screening(path: Path, sc: ScreeningIn, screening: Screening) -> None:
         ]
         why = f" ({', '.join(dict.fromkeys(flagged))})" if flagged else ""
         raise UserError(f"{where}: the stored result says {stored}, but its answers give {fresh.status}{why}; {redo}")
+    kept = [exercise for exercise in fresh.excluded() if exercise not in on_record.excluded()]
+    if kept:  # e.g. pregnancy answered yes, but the Cobra not left out in the stored result
+        raise UserError(f"{where}: its answers leave out {', '.join(kept)}, but the stored result does not; {redo}")
 
 
 def read_export(path: Path, now: datetime | None = None) -> ExportIn:
