@@ -61,3 +61,13 @@ def test_calendar_leaves_out_what_the_screening_leaves_out(run, screened, tmp_pa
     description = str(event["DESCRIPTION"])
     assert "Kneeling Hip Stretch" in description
     assert "Cobra" not in description and "Glute Bridge" not in description
+
+
+def test_plan_gives_no_dose_for_what_the_screening_leaves_out(run, screened):
+    screened(pregnancy="yes")
+    lines = run("plan").out.splitlines()
+    cobra = next(i for i, line in enumerate(lines) if line.strip().startswith("Cobra:"))
+    assert lines[cobra].strip() == "Cobra: left out" and "pregnan" in lines[cobra + 1]
+    kneeling = next(line for line in lines if line.strip().startswith("Kneeling Hip Stretch:"))
+    assert " x " in kneeling  # what stays in keeps its dose
+    assert "psoas show kneeling_hip_stretch" in run("plan").out

@@ -45,9 +45,11 @@ def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON in
         return
     out.print(f"Today's plan ({result.today}):", markup=False)
     for entry in result.exercises:
-        out.print(f"  {entry.exercise.name}: {dose_text(entry.dose)}", markup=False)
-        if entry.exercise.id in left_out:
+        if entry.exercise.id in left_out:  # no dose or next step for what the screening leaves out
+            out.print(f"  {entry.exercise.name}: left out", markup=False)
             out.print(f"    {' '.join(left_out[entry.exercise.id])}", markup=False)
+            continue
+        out.print(f"  {entry.exercise.name}: {dose_text(entry.dose)}", markup=False)
         out.print(f"    {entry.reason}", markup=False, style="dim")
     for text in result.advice:
         out.print(text, markup=False, style="bold yellow")

@@ -54,7 +54,7 @@ class ExerciseProgress:
             last = self.changes[-1]
             text += f" {'Advanced' if last.kind == 'advance' else 'Stepped back'} on {last.day}: {last.reason}."
         else:
-            text += " Starting dose (the exercise file's default; its source: psoas show ID)."
+            text += f" Starting dose (the exercise file's default; its source: psoas show {self.exercise.id})."
         if self.next_dose is None:
             text += " Top step: keep this dose."
         else:
