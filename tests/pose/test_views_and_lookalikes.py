@@ -248,3 +248,12 @@ def test_a_far_leg_raised_counts_only_when_seen():
     assert raised.xyz[27, 1] < cobra.xyz[23, 1]  # the ankle above the hip in the picture
     assert _label(_with_visibility(raised, (25, *LEFT_FOOT), 0.9)) is None  # a prone leg raise
     assert _label(_with_visibility(raised, (25, *LEFT_FOOT), 0.2)) == "cobra"  # a guess behind the near leg
+
+
+def test_overlay_messages_wrap_to_the_picture_width():
+    from psoas.pose.annotate import wrap_to_width
+
+    text = "Come down a little and soften your elbows; keep a natural curve in your lower back."
+    lines = wrap_to_width(text, 200, lambda t: 10 * len(t))  # 10 px a character: 20 characters a line
+    assert " ".join(lines) == text and all(len(line) <= 20 for line in lines) and len(lines) >= 4
+    assert wrap_to_width("unbreakable-long-word", 50, lambda t: 10 * len(t)) == ["unbreakable-long-word"]

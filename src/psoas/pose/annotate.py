@@ -32,6 +32,17 @@ def overlay_lines(result: FrameResult, present: bool, still: bool, messages: dic
     return [head, status] + [messages.get(code, code) for code in result.faults]
 
 
+def wrap_to_width(text: str, width: int, measure) -> list[str]:  # noqa: ANN001 - measure(text) -> pixels
+    """Words of `text` on as few lines as fit `width` pixels (a long word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [text]
+
+
 class Annotator:
     def __init__(self, messages: dict[str, str] | None = None, still: bool = False) -> None:
         import cv2
@@ -55,11 +66,16 @@ class Annotator:
             for i, p in enumerate(pts):
                 if i > 10 and frame.visibility[i] > 0.3:
                     cv2.circle(out, p, thick + 1, (255, 255, 255), -1, cv2.LINE_AA)
-        lines = overlay_lines(result, frame.present, self.still, self.messages)
         font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.55 * scale
+        lines = []  # (text, is a fault message), each wrapped to the picture's width
+        for i, text in enumerate(overlay_lines(result, frame.present, self.still, self.messages)):
+            lines += [
+                (part, i >= 2)
+                for part in wrap_to_width(text, w - 20, lambda t: cv2.getTextSize(t, font, fs, thick)[0][0])
+            ]
         y = int(24 * scale)
-        for i, text in enumerate(lines):
-            colour_text = (0, 0, 255) if i >= 2 else (255, 255, 255)
+        for text, is_fault in lines:
+            colour_text = (0, 0, 255) if is_fault else (255, 255, 255)
             (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
             cv2.rectangle(out, (6, y - th - 6), (14 + tw, y + 6), (0, 0, 0), -1)
             cv2.putText(out, text, (10, y), font, fs, colour_text, thick, cv2.LINE_AA)
