@@ -270,6 +270,25 @@ def test_import_refuses_a_session_other_commands_cannot_use(run, filled, tmp_pat
     assert history.code == 0 and json.loads(history.out) == []
 
 
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda s: s["reps"][0].update(hold_s=1e9), "hold_s"),
+        (lambda s: s["reps"][0].update(rep=500), "rep"),
+        (lambda s: s.update(pain_before=True), "pain_before"),
+        (lambda s: s["reps"][0].update(hold_s=False), "hold_s"),
+    ],
+    ids=["endless-hold", "rep-500", "pain-true", "hold-false"],
+)
+def test_import_refuses_values_no_session_could_produce(run, filled, tmp_path, monkeypatch, change, fragment):
+    data = export(run)
+    change(_day0(data))
+    _fresh(monkeypatch, tmp_path)
+    err = _import_refused(run, tmp_path, data, fragment)
+    assert "not a psoas export" in err
+    assert json.loads(run("history", "--json").out) == []
+
+
 def test_reps_within_a_minute_of_their_session_and_a_session_later_today_are_accepted(
     run, filled, tmp_path, monkeypatch
 ):

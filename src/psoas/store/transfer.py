@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
@@ -159,12 +159,28 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+MAX_HOLD_S = 600.0  # no hold in any dose comes near ten minutes
+MAX_REPS = 100
+
+
+def _no_bool(value: Any) -> Any:
+    """JSON true/false is not a number here (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
 class RepIn(_Model):
     exercise_id: str = Field(min_length=1, max_length=64)
     side: Literal["left", "right"] | None
-    rep: int  # counted from 1 (session/plan.py); checked in _check_session for a message naming the session
-    hold_s: float = Field(ge=0)
+    rep: int = Field(le=MAX_REPS)  # counted from 1 (session/plan.py); checked in _check_session for its message
+    hold_s: float = Field(ge=0, le=MAX_HOLD_S)
     completed_at: datetime
+
+    @field_validator("rep", "hold_s", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: Any) -> Any:
+        return _no_bool(value)
 
 
 class SessionIn(_Model):
@@ -176,6 +192,11 @@ class SessionIn(_Model):
     pain_after: int | None = Field(ge=0, le=10)
     reps: list[RepIn] = Field(default_factory=list)
     plan: dict[str, Any] | None = None
+
+    @field_validator("pain_before", "pain_after", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: Any) -> Any:
+        return _no_bool(value)
 
 
 class ScreeningIn(_Model):
