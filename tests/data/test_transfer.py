@@ -458,3 +458,13 @@ def test_csv_saved_with_a_byte_order_mark_imports_identically(run, filled, tmp_p
     result = run("import", str(folder))
     assert result.code == 0, result.err
     assert export(run) == original
+
+
+def test_csv_that_is_not_utf8_says_so_in_plain_words(run, filled, tmp_path, monkeypatch):
+    folder = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    sessions = folder / "sessions.csv"
+    sessions.write_bytes(sessions.read_bytes() + "caf\xe9\n".encode("latin-1"))
+    _fresh(monkeypatch, tmp_path)
+    result = run("import", str(folder))
+    assert result.code == 2 and "not UTF-8 text; save it as CSV UTF-8" in result.err and "codec" not in result.err

@@ -270,3 +270,14 @@ def test_mediapipe_start_up_notes_stay_off_stderr(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "psoas", "analyze", str(video)], capture_output=True, text=True)
         assert proc.returncode == 0 and proc.stderr == ""
         assert "Nobody was seen." in proc.stdout
+
+
+def test_annotate_names_every_accepted_ending_and_refuses_a_folder(app, tmp_path):
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=2, noise=0.003), seed=2)
+    path = tmp_path / "cobra.csv"
+    write_csv(frames, path)
+    wrong = invoke(app, path, "--annotate", tmp_path / "out.txt")
+    assert isinstance(wrong.exception, UserError) and ".avi" in str(wrong.exception)
+    assert ".mp4" in str(wrong.exception) and ".mkv" in str(wrong.exception)
+    folder = invoke(app, path, "--annotate", tmp_path)
+    assert isinstance(folder.exception, UserError) and "is a folder" in str(folder.exception)

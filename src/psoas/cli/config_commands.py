@@ -52,7 +52,7 @@ def show(
 def set_(
     key: Annotated[str, typer.Argument(metavar="KEY")], value: Annotated[str, typer.Argument(metavar="VALUE")]
 ) -> None:
-    """Set KEY to VALUE (e.g. psoas config set sitting_interval 45)."""
+    """Set KEY to VALUE, for example: psoas config set sitting_interval 45"""
     from psoas.errors import UserError
     from psoas.library import load_library
     from psoas.store import open_store

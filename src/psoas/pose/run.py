@@ -22,16 +22,24 @@ def _messages() -> dict[str, str]:
     return {rule.code: rule.message for ex in load_library() for rule in ex.faults}
 
 
+def _listed(suffixes: list[str]) -> str:
+    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
+
+
 def _check_out(out: Path | None, kind: str, source: Path) -> None:
     if out is None:
         return
     if out.resolve() == source.resolve() or (out.exists() and os.path.samefile(out, source)):
         raise UserError(f"--annotate {out.name}: that is the input file; give the annotated copy another name")
+    if out.is_dir():
+        raise UserError(f"--annotate {out}: is a folder; give a file name in it, e.g. {out / 'annotated.mp4'}")
     suffix = out.suffix.lower()
     if kind == "image" and suffix not in IMAGE_OUT:
-        raise UserError(f"--annotate {out.name}: for a photo, give an image name ending in .jpg or .png")
+        raise UserError(
+            f"--annotate {out.name}: for a photo, give an image name ending in {_listed(sorted(IMAGE_OUT))}"
+        )
     if kind != "image" and suffix not in VIDEO_CODECS:
-        raise UserError(f"--annotate {out.name}: give a video name ending in .mp4 or .avi")
+        raise UserError(f"--annotate {out.name}: give a video name ending in {_listed(sorted(VIDEO_CODECS))}")
     if not out.parent.exists():
         raise UserError(f"--annotate {out}: folder {out.parent} does not exist")
 

@@ -246,7 +246,9 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
             reader = csv.DictReader(handle)
             header = reader.fieldnames
             rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except UnicodeDecodeError:
+        raise UserError(f"cannot read {path}: it is not UTF-8 text; save it as CSV UTF-8") from None
+    except (OSError, csv.Error) as error:
         raise UserError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
     columns = ", ".join(expected)
     if not header:
