@@ -281,3 +281,10 @@ def test_annotate_names_every_accepted_ending_and_refuses_a_folder(app, tmp_path
     assert ".mp4" in str(wrong.exception) and ".mkv" in str(wrong.exception)
     folder = invoke(app, path, "--annotate", tmp_path)
     assert isinstance(folder.exception, UserError) and "is a folder" in str(folder.exception)
+
+
+def test_fps_is_only_checked_where_it_is_used(app, tmp_path):
+    video = tmp_path / "room.avi"
+    _blank_video(video, n=6)
+    result = invoke(app, video, "--fps", "0", "--json")  # a video has its own frame times
+    assert result.exit_code == 0 and json.loads(result.output)["kind"] == "video"

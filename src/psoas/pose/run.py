@@ -46,11 +46,11 @@ def _check_out(out: Path | None, kind: str, source: Path) -> None:
 
 def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) -> tuple[str, Analysis]:
     """(kind, analysis) of a photo, video or landmark file."""
-    if not (fps > 0 and math.isfinite(fps)):
-        raise UserError(f"--fps must be a positive number of frames per second, got {fps}")
     kind = kind_of(path)
     if kind == "unknown-text":
         raise UserError(f"{path.name}: neither media nor a landmark file (CSV of 132 numbers a row, or JSON Lines)")
+    if kind == "landmarks" and not (fps > 0 and math.isfinite(fps)):  # photos and videos have their own timing
+        raise UserError(f"--fps must be a positive number of frames per second, got {fps}")
     _check_out(annotate, kind, path)
     if annotate is None:
         return kind, _analyze(kind, path, fps, None)
