@@ -257,3 +257,18 @@ def test_overlay_messages_wrap_to_the_picture_width():
     lines = wrap_to_width(text, 200, lambda t: 10 * len(t))  # 10 px a character: 20 characters a line
     assert " ".join(lines) == text and all(len(line) <= 20 for line in lines) and len(lines) >= 4
     assert wrap_to_width("unbreakable-long-word", 50, lambda t: 10 * len(t)) == ["unbreakable-long-word"]
+
+
+def test_hands_a_little_ahead_are_cobra_but_arms_reaching_ahead_are_not():
+    cobra = _hold_frame("cobra")
+    xyz, a = cobra.xyz, cobra.aspect
+    torso = float(np.hypot(((xyz[11, 0] + xyz[12, 0]) - (xyz[23, 0] + xyz[24, 0])) / 2 * a,
+                           ((xyz[11, 1] + xyz[12, 1]) - (xyz[23, 1] + xyz[24, 1])) / 2))  # fmt: skip
+    head_x = 1.0 if xyz[11, 0] > xyz[23, 0] else -1.0
+
+    def hands_ahead(lengths):
+        target = (xyz[11, 0] + xyz[12, 0]) / 2 + head_x * lengths * torso / a
+        return _moved(cobra, {i: (target - xyz[i, 0], 0.0) for i in (15, 16, 17, 18, 19, 20, 21, 22)})
+
+    assert _label(hands_ahead(0.7)) == "cobra"  # hands placed well forward, still under the chest's reach
+    assert _label(hands_ahead(1.4)) is None  # arms reaching out ahead at full length

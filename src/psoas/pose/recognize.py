@@ -178,7 +178,8 @@ def cobra(f: Features, near: str | None = None) -> Posture:
                 min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), toes_on),
             ),
         ),
-        ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.6, 1.0)),  # not reaching ahead (superman)
+        # not reaching ahead at full arm's length (about 1.1 torso lengths), as in a superman
+        ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.8, 1.2)),
         ("face not toward feet", ge(face_away, -0.6, -0.35)),  # not sitting up
         ("chest lifted or lying flat", max(lifted, flat)),
         ("not folded back", le(arch, 100, 115)),
