@@ -137,3 +137,18 @@ def test_killed_mid_session_keeps_completed_reps(env, sig, why) -> None:
     cobra = session["exercises"][0]
     assert cobra["id"] == "cobra" and 2 <= cobra["reps_done"] <= 3
     assert session["ended_at"] >= session["started_at"]
+
+
+def test_remind_keys_in_a_terminal_snooze_and_quit(env) -> None:
+    command = psoas_command("remind", "--terminal", "--for", "5")
+    child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30, dimensions=(40, 100))
+    child.expect("Keys: s snooze")
+    child.send("s")
+    child.expect("Snoozed until")
+    child.send("b")
+    child.expect("Break noted")
+    child.send("q")
+    child.expect("Stopped. 0 reminder")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

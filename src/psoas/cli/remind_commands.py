@@ -107,6 +107,7 @@ def remind(
     scheduler = ReminderScheduler(
         start, every_min, snooze_min, parse_quiet(quiet_text), parse_hhmm(daily_text) if daily_text else None
     )
+    minutes_each = routine_minutes(store, exercises)  # before the prompt: keys are read right after it
     say(
         f"Reminding you every {every_min} min of sitting"
         + (f", daily routine at {daily_text}" if daily_text else "")
@@ -119,25 +120,18 @@ def remind(
 
     pending: list[str] = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: pending.append("s"))
+
+    def remind_until_done(wait) -> int:  # noqa: ANN001 - wait(timeout) -> key or None
+        return run_reminders(
+            scheduler, notify, now, wait, say, minutes_each, stop_time(start, minutes), done_on
+        )  # fmt: skip
+
     try:
         if sys.stdin.isatty():
             from psoas.ui.keys import TerminalKeys
 
             with TerminalKeys() as keys:
-
-                def wait(timeout: float) -> str | None:
-                    return pending.pop() if pending else keys.read(timeout)
-
-                given = run_reminders(
-                    scheduler,
-                    notify,
-                    now,
-                    wait,
-                    say,
-                    routine_minutes(store, exercises),
-                    stop_time(start, minutes),
-                    done_on,
-                )
+                given = remind_until_done(lambda timeout: pending.pop() if pending else keys.read(timeout))
         else:
 
             def wait(timeout: float) -> str | None:
@@ -145,16 +139,7 @@ def remind(
                     time.sleep(timeout)
                 return pending.pop() if pending else None
 
-            given = run_reminders(
-                scheduler,
-                notify,
-                now,
-                wait,
-                say,
-                routine_minutes(store, exercises),
-                stop_time(start, minutes),
-                done_on,
-            )
+            given = remind_until_done(wait)
     finally:
         signal.signal(signal.SIGUSR1, previous)
     say(f"Stopped. {given} reminder(s) given.")

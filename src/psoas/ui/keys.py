@@ -21,7 +21,7 @@ class TerminalKeys:
         import tty
 
         self._saved = termios.tcgetattr(self._fd)
-        tty.setcbreak(self._fd)
+        tty.setcbreak(self._fd, termios.TCSANOW)  # not TCSAFLUSH: a key pressed just before is kept
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
