@@ -20,14 +20,13 @@ def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON in
     """Show today's dose for each exercise, why, and any advice to see a clinician."""
     from psoas.cli.library_commands import dose_text
     from psoas.cli.output import console, print_json
-    from psoas.safety.gate import current_screening, hold_message
+    from psoas.safety.gate import in_force
     from psoas.store import open_store
 
     store = open_store()
     result = todays_plan(store)
-    screening, _ = current_screening(store)
-    left_out = screening.exclusion_reasons(store.settings.load().cleared) if screening else {}
-    on_hold = hold_message(screening)
+    safety = in_force(store)
+    screening, left_out, on_hold = safety.result, safety.left_out, safety.hold
     if json_output:
         data = result.to_json()
         data["excluded"] = [{"id": key, "reasons": value} for key, value in left_out.items()]

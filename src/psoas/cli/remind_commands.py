@@ -39,11 +39,10 @@ def routine_minutes(store, exercises=None) -> int:  # noqa: ANN001
 def todays_routine(store):  # noqa: ANN001, ANN201
     """(exercises the screening in force keeps, the message when it says no session or None)."""
     from psoas.library import load_library
-    from psoas.safety.gate import current_screening, hold_message
+    from psoas.safety.gate import in_force
 
-    screening, _ = current_screening(store)
-    left_out = screening.exclusion_reasons(store.settings.load().cleared) if screening else {}
-    return [e for e in load_library() if e.id not in left_out], hold_message(screening)
+    safety = in_force(store)
+    return [e for e in load_library() if e.id not in safety.left_out], safety.hold
 
 
 def remind(

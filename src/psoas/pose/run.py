@@ -29,7 +29,7 @@ def _listed(suffixes: list[str]) -> str:
 def _check_out(out: Path | None, kind: str, source: Path) -> None:
     if out is None:
         return
-    if out.resolve() == source.resolve() or (out.exists() and os.path.samefile(out, source)):
+    if out.exists() and os.path.samefile(out, source):  # also through ./, links and hard links
         raise UserError(f"--annotate {out.name}: that is the input file; give the annotated copy another name")
     if out.is_dir():
         raise UserError(f"--annotate {out}: is a folder; give a file name in it, e.g. {out / 'annotated.mp4'}")

@@ -60,6 +60,21 @@ def hold_message(result: ScreeningResult | None, screening: Screening | None = N
     return screening.messages.emergency if result.status == "emergency" else screening.messages.refer
 
 
+@dataclass
+class InForce:
+    """What the screening in force means for today's routine (for plan, calendar, remind)."""
+
+    result: ScreeningResult | None
+    left_out: dict[str, list[str]]  # exercise id -> reasons, after the user's clinician clearances
+    hold: str | None  # the message when it says no session (emergency or refer), else None
+
+
+def in_force(store: Any) -> InForce:
+    result, _ = current_screening(store)
+    left_out = result.exclusion_reasons(store.settings.load().cleared) if result else {}
+    return InForce(result, left_out, hold_message(result))
+
+
 def take_screening(store: Any, ask: Ask, say: Say, screening: Screening | None = None) -> ScreeningResult:
     """Ask the full screening interactively, store it and say the outcome."""
     screening = screening or load_screening()

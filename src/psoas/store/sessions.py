@@ -77,6 +77,23 @@ def _record(row: SessionRow) -> SessionRecord:
     )
 
 
+def session_row(record: Any) -> SessionRow:
+    """A new row (with its reps) for a finished session: a SessionRecord, or an imported one with
+    the same fields (store/transfer.py)."""
+    return SessionRow(
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        status=record.status,
+        pain_before=record.pain_before,
+        pain_after=record.pain_after,
+        plan_json=json.dumps(record.plan) if record.plan is not None else None,
+        reps=[
+            RepRow(exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s, completed_at=r.completed_at)
+            for r in record.reps
+        ],
+    )
+
+
 class SessionRepository:
     """Every write commits at once, so a crash loses at most the step in progress."""
 
@@ -132,20 +149,7 @@ class SessionRepository:
     def add(self, record: SessionRecord) -> int:
         """Insert a whole finished session (used by import and by tests building a history)."""
         with self._maker.begin() as db:
-            row = SessionRow(
-                started_at=record.started_at,
-                ended_at=record.ended_at,
-                status=record.status,
-                pain_before=record.pain_before,
-                pain_after=record.pain_after,
-                plan_json=json.dumps(record.plan) if record.plan is not None else None,
-                reps=[
-                    RepRow(
-                        exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s, completed_at=r.completed_at
-                    )
-                    for r in record.reps
-                ],
-            )
+            row = session_row(record)
             db.add(row)
             db.flush()
             return row.id

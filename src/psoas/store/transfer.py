@@ -21,9 +21,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
@@ -32,8 +32,8 @@ from psoas.jsonfile import read_json
 from psoas.library import Exercise, load_library
 from psoas.safety import ANSWERS, Answer, Screening, load_screening
 from psoas.safety.screening import ScreeningResult, evaluate, evaluate_session_check
-from psoas.store.models import RepRow, ScreeningRow, SessionRow, SettingRow
-from psoas.store.sessions import utc_now
+from psoas.store.models import ScreeningRow, SessionRow, SettingRow
+from psoas.store.sessions import session_row, utc_now
 from psoas.store.settings import SETTING_KEYS, validate_setting
 
 FORMAT = "psoas-export"
@@ -170,17 +170,15 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
+NotBool = BeforeValidator(_no_bool)
+
+
 class RepIn(_Model):
     exercise_id: str = Field(min_length=1, max_length=64)
     side: Literal["left", "right"] | None
-    rep: int = Field(le=MAX_REPS)  # counted from 1 (session/plan.py); checked in _check_session for its message
-    hold_s: float = Field(ge=0, le=MAX_HOLD_S)
+    rep: Annotated[int, NotBool] = Field(le=MAX_REPS)  # counted from 1 (session/plan.py); see _check_session
+    hold_s: Annotated[float, NotBool] = Field(ge=0, le=MAX_HOLD_S)
     completed_at: datetime
-
-    @field_validator("rep", "hold_s", mode="before")
-    @classmethod
-    def _not_a_bool(cls, value: Any) -> Any:
-        return _no_bool(value)
 
 
 class SessionIn(_Model):
@@ -188,15 +186,10 @@ class SessionIn(_Model):
     started_at: datetime
     ended_at: datetime | None
     status: Literal["completed", "stopped", "hurt"]
-    pain_before: int | None = Field(ge=0, le=10)
-    pain_after: int | None = Field(ge=0, le=10)
+    pain_before: Annotated[int | None, NotBool] = Field(ge=0, le=10)
+    pain_after: Annotated[int | None, NotBool] = Field(ge=0, le=10)
     reps: list[RepIn] = Field(default_factory=list)
     plan: dict[str, Any] | None = None
-
-    @field_validator("pain_before", "pain_after", mode="before")
-    @classmethod
-    def _not_a_bool(cls, value: Any) -> Any:
-        return _no_bool(value)
 
 
 class ScreeningIn(_Model):
@@ -470,20 +463,7 @@ def import_data(store: Any, data: ExportIn) -> ImportCounts:
             if s.started_at in starts:
                 counts.sessions_skipped += 1
                 continue
-            row = SessionRow(
-                started_at=s.started_at,
-                ended_at=s.ended_at,
-                status=s.status,
-                pain_before=s.pain_before,
-                pain_after=s.pain_after,
-                plan_json=json.dumps(s.plan) if s.plan is not None else None,
-                reps=[
-                    RepRow(
-                        exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s, completed_at=r.completed_at
-                    )
-                    for r in s.reps
-                ],
-            )
+            row = session_row(s)
             if s.id is not None and s.id not in used_ids:
                 row.id = s.id
             db.add(row)
