@@ -7,6 +7,7 @@ points, or a "this hurts" stop, moves it down. Every move is kept with its reaso
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -155,7 +156,9 @@ def build_plan(
 ) -> PlanResult:
     progression = progression or load_progression()
     rules = progression.rules
-    history = sorted(sessions, key=lambda s: (s.started_at, s.id))
+    # A session stopped with nothing done says nothing about the dose: its pain answers count
+    # neither in progression nor in the advice.
+    history = sorted((s for s in sessions if s.counts_pain), key=lambda s: (s.started_at, s.id))
     state: dict[str, dict[str, Any]] = {}
     for exercise in exercises:
         steps = progression.steps_for(exercise.id)
@@ -177,9 +180,9 @@ def build_plan(
             entry["step"] = new
 
     previous: SessionRecord | None = None  # the last session with a pain answer
-    seen: list[SessionRecord] = []
+    readings = PainReadings(progression)  # the history so far, for the advice at each session
     for session in history:
-        seen.append(session)
+        readings.add(session)
         day = session.started_at.astimezone(tz).date()
         done = list(dict.fromkeys(r.exercise_id for r in session.reps))
         rise = pain_rise(session, previous)
@@ -196,7 +199,7 @@ def build_plan(
             )
             # Pain creeping up across sessions, or not improving for weeks, holds every dose
             # where it is (the same test that brings the advice to see a clinician).
-            ok = ok and not clinician_advice(seen, session.started_at, progression)
+            ok = ok and not readings.advice(session.started_at)
             for exercise_id in done:
                 entry = state.get(exercise_id)
                 if not ok or entry is None:
@@ -223,7 +226,7 @@ def build_plan(
                 None if top else step_dose(exercise, entry["step"] + 1, progression),
             )
         )
-    return PlanResult(now.astimezone(tz).date(), result, clinician_advice(history, now, progression))
+    return PlanResult(now.astimezone(tz).date(), result, readings.advice(now))
 
 
 def _pain_text(session: SessionRecord, previous: SessionRecord | None, rise: int) -> str:
@@ -236,34 +239,55 @@ def _pain_text(session: SessionRecord, previous: SessionRecord | None, rise: int
     return f"from {previous.pain_after if previous else '?'} after the last session to {a} after this one"
 
 
-def _readings(sessions: Iterable[SessionRecord]) -> list[tuple[datetime, int]]:
-    out = []
-    for s in sessions:
-        value = s.pain_before if s.pain_before is not None else s.pain_after
+class PainReadings:
+    """Pain readings (pain before, else pain after) in time order, added one session at a time.
+
+    `advice(now)` gives what `clinician_advice` gives over the sessions added so far, in
+    O(log n): the window of recent readings is found by bisection, and only the first and last
+    three readings of a window are ever averaged. So replaying a long history stays linear.
+    """
+
+    def __init__(self, progression: Progression | None = None) -> None:
+        self._rules = (progression or load_progression()).advice
+        self._readings: list[tuple[datetime, int]] = []  # sorted by (time, value)
+
+    def add(self, session: SessionRecord) -> None:
+        value = session.pain_before if session.pain_before is not None else session.pain_after
         if value is not None:
-            out.append((s.started_at, value))
-    return sorted(out)
+            insort(self._readings, (session.started_at, value))  # at the end, for a history in order
 
+    def _ends(self, start: int) -> tuple[float, float]:
+        """Mean of the first and of the last k readings from `start` on (k = 1 to 3, half at most)."""
+        values = self._readings
+        k = max(1, min(3, (len(values) - start) // 2))
+        return fmean(v for _, v in values[start : start + k]), fmean(v for _, v in values[len(values) - k :])
 
-def _ends(values: list[int]) -> tuple[float, float]:
-    k = max(1, min(3, len(values) // 2))
-    return fmean(values[:k]), fmean(values[-k:])
+    def advice(self, now: datetime) -> list[str]:
+        rules, readings = self._rules, self._readings
+        out: list[str] = []
+        start = bisect_left(readings, (now - timedelta(days=rules.worsening_window_days),))
+        recent = len(readings) - start
+        if recent >= rules.min_readings and readings[-1][0] - readings[start][0] >= timedelta(days=rules.min_span_days):
+            first, last = self._ends(start)
+            if last - first >= rules.worsening_points:
+                out.append(rules.worsening_message.format(points=rules.worsening_points))
+        if readings and readings[0][0] <= now - timedelta(days=rules.no_improvement_days) and len(readings) >= 2:
+            first, last = self._ends(0)
+            if first >= rules.min_start_pain and last >= first and not out:
+                out.append(rules.no_improvement_message)
+        return out
 
 
 def clinician_advice(
     sessions: Iterable[SessionRecord], now: datetime, progression: Progression | None = None
 ) -> list[str]:
-    """Messages advising a clinician when pain worsens or does not improve (RESEARCH.md 3-4)."""
-    advice = (progression or load_progression()).advice
-    readings = _readings(sessions)
-    out: list[str] = []
-    recent = [(t, v) for t, v in readings if t >= now - timedelta(days=advice.worsening_window_days)]
-    if len(recent) >= advice.min_readings and recent[-1][0] - recent[0][0] >= timedelta(days=advice.min_span_days):
-        first, last = _ends([v for _, v in recent])
-        if last - first >= advice.worsening_points:
-            out.append(advice.worsening_message.format(points=advice.worsening_points))
-    if readings and readings[0][0] <= now - timedelta(days=advice.no_improvement_days) and len(readings) >= 2:
-        first, last = _ends([v for _, v in readings])
-        if first >= advice.min_start_pain and last >= first and not out:
-            out.append(advice.no_improvement_message)
-    return out
+    """Messages advising a clinician when pain worsens or does not improve (RESEARCH.md 3-4).
+
+    Worsening: over the last `worsening_window_days`, the mean of the last 3 readings is
+    `worsening_points` above the mean of the first 3. No improvement: the first reading is
+    `no_improvement_days` old, started at `min_start_pain` or more, and the last 3 are no lower.
+    Sessions stopped with nothing done are not counted."""
+    readings = PainReadings(progression)
+    for session in sorted((s for s in sessions if s.counts_pain), key=lambda s: (s.started_at, s.id)):
+        readings.add(session)
+    return readings.advice(now)

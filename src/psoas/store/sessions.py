@@ -40,6 +40,12 @@ class SessionRecord:
     reps: tuple[RepRecord, ...] = ()
     plan: dict[str, Any] | None = field(default=None, compare=False)
 
+    @property
+    def counts_pain(self) -> bool:
+        """False for a session stopped with nothing done: its pain answers are left out of
+        averages, advice and progression ("this hurts" before the first rep still counts)."""
+        return bool(self.reps) or self.status == "hurt"
+
     def exercises(self) -> list[dict[str, Any]]:
         """One entry per exercise and side done, in the order they were done."""
         totals: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -140,11 +146,39 @@ class SessionRepository:
             return _record(db.get_one(SessionRow, session_id, options=[selectinload(SessionRow.reps)]))
 
     def all(self) -> list[SessionRecord]:
-        """Every session, newest first."""
-        query = select(SessionRow).options(selectinload(SessionRow.reps))
-        query = query.order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+        """Every session, newest first.
+
+        Two plain queries (sessions, then every rep in order) read as rows, not ORM objects:
+        building tens of thousands of tracked objects was most of the cost of a long history."""
+        sessions, reps = SessionRow.__table__.c, RepRow.__table__.c
+        by_session: dict[int, list[RepRecord]] = {}
         with self._maker() as db:
-            return [_record(row) for row in db.scalars(query)]
+            rep_rows = db.execute(
+                select(reps.session_id, reps.exercise_id, reps.side, reps.rep, reps.hold_s, reps.completed_at).order_by(
+                    reps.id
+                )
+            )
+            for session_id, *fields in rep_rows:
+                by_session.setdefault(session_id, []).append(RepRecord(*fields))
+            rows = db.execute(
+                select(
+                    sessions.id,
+                    sessions.started_at,
+                    sessions.ended_at,
+                    sessions.status,
+                    sessions.pain_before,
+                    sessions.pain_after,
+                    sessions.plan_json,
+                ).order_by(sessions.started_at.desc(), sessions.id.desc())
+            )
+            return [
+                SessionRecord(
+                    *fields,
+                    reps=tuple(by_session.get(fields[0], ())),
+                    plan=json.loads(plan_json) if plan_json else None,
+                )
+                for *fields, plan_json in rows
+            ]
 
     def add(self, record: SessionRecord) -> int:
         """Insert a whole finished session (used by import and by tests building a history)."""
