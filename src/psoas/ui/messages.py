@@ -1,6 +1,15 @@
 """Fixed user-facing messages of the guided session."""
 
-KEYS_HELP = "space pause/resume   n skip step   q stop and save   h this hurts"
+# The keys line, from the widest to the narrowest form: the view shows the first that fits.
+# Every form keeps the stop and this-hurts keys; the narrow ones drop pause and skip first.
+KEYS_HELP_FORMS = (
+    "space pause/resume   n skip step   q stop and save   h this hurts",
+    "space pause  n skip  q stop and save  h this hurts",
+    "space pause  n skip  q stop  h hurts",
+    "space pause  q stop  h hurts",
+    "q stop  h hurts",
+)
+KEYS_HELP = KEYS_HELP_FORMS[0]
 
 
 def hurt_advice() -> str:
