@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Annotated, Literal
@@ -23,17 +22,19 @@ def export(
     """Export everything: sessions, reps, pain, screenings, plan and settings."""
     if fmt == "csv" and out is None:
         raise UserError("--format csv writes several files: give a folder with --out DIR")
+    from psoas.cli.output import json_text
     from psoas.cli.plan_commands import todays_plan
     from psoas.store import open_store
     from psoas.store.transfer import export_data, write_csv
 
     store = open_store()
-    data = export_data(store, todays_plan(store).to_json())
+    sessions = store.sessions.all()  # read once: for the export and for today's plan
+    data = export_data(store, todays_plan(store, sessions=sessions).to_json(), sessions)
     if fmt == "csv":
         files = write_csv(data, out)  # type: ignore[arg-type]
         print(f"Wrote {len(files)} CSV files to {out}: {', '.join(f.name for f in files)}")
         return
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json_text(data) + "\n"
     if out is None:
         print(text, end="")
         return

@@ -3,12 +3,81 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
+from json.encoder import encode_basestring
 from typing import Any
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def json_text(data: Any) -> str:
+    """Exactly `json.dumps(data, indent=2, ensure_ascii=False)`, about twice as fast.
+
+    With indentation, json falls back to its pure-Python encoder, whose generator chain was
+    the largest cost of `export` and `history --json` on a long history. This writer appends
+    strings to one list instead; anything beyond plain JSON types goes to json.dumps itself."""
+    try:
+        return _IndentedWriter().text(data)
+    except (_Unsupported, RecursionError):
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+class _IndentedWriter:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def text(self, data: Any) -> str:
+        self.write(data, "\n")
+        return "".join(self.parts)
+
+    def write(self, value: Any, newline: str) -> None:
+        """`newline` is a line break followed by the indentation of the current level."""
+        append = self.parts.append
+        if isinstance(value, str):
+            append(encode_basestring(value))
+        elif value is None:
+            append("null")
+        elif value is True:
+            append("true")
+        elif value is False:
+            append("false")
+        elif isinstance(value, int):
+            append(int.__repr__(value))
+        elif isinstance(value, float):
+            append(float.__repr__(value) if math.isfinite(value) else json.dumps(value))
+        elif isinstance(value, dict):
+            if not value:
+                append("{}")
+                return
+            inner = newline + "  "
+            separator = "{" + inner
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise _Unsupported  # json turns numbers, booleans and None into key strings
+                append(separator + encode_basestring(key) + ": ")
+                separator = "," + inner
+                self.write(item, inner)
+            append(newline + "}")
+        elif isinstance(value, list | tuple):
+            if not value:
+                append("[]")
+                return
+            inner = newline + "  "
+            separator = "[" + inner
+            for item in value:
+                append(separator)
+                separator = "," + inner
+                self.write(item, inner)
+            append(newline + "]")
+        else:
+            raise _Unsupported
 
 
 def console(stderr: bool = False):  # noqa: ANN201 - rich imported lazily

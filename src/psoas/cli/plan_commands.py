@@ -7,13 +7,15 @@ from typing import Annotated
 import typer
 
 
-def todays_plan(store, now=None):  # noqa: ANN001, ANN201 - heavy types imported lazily
-    """The progression plan for every exercise of the library, from the stored history."""
+def todays_plan(store, now=None, sessions=None):  # noqa: ANN001, ANN201 - heavy types imported lazily
+    """The progression plan for every exercise of the library, from the stored history
+    (`sessions`, when the caller has already read them, so they are read once)."""
     from psoas.library import load_library
     from psoas.progress.progression import build_plan
     from psoas.store import utc_now
 
-    return build_plan(store.sessions.all(), list(load_library()), now or utc_now())
+    history = store.sessions.all() if sessions is None else sessions
+    return build_plan(history, list(load_library()), now or utc_now())
 
 
 def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False) -> None:

@@ -83,21 +83,33 @@ def _record(row: SessionRow) -> SessionRecord:
     )
 
 
+def session_values(record: Any) -> dict[str, Any]:
+    """The columns of a finished session's row: a SessionRecord, or an imported one with the
+    same fields (store/transfer.py)."""
+    return {
+        "started_at": record.started_at,
+        "ended_at": record.ended_at,
+        "status": record.status,
+        "pain_before": record.pain_before,
+        "pain_after": record.pain_after,
+        "plan_json": json.dumps(record.plan) if record.plan is not None else None,
+    }
+
+
+def rep_values(rep: Any) -> dict[str, Any]:
+    """The columns of one rep's row, without its session id."""
+    return {
+        "exercise_id": rep.exercise_id,
+        "side": rep.side,
+        "rep": rep.rep,
+        "hold_s": rep.hold_s,
+        "completed_at": rep.completed_at,
+    }
+
+
 def session_row(record: Any) -> SessionRow:
-    """A new row (with its reps) for a finished session: a SessionRecord, or an imported one with
-    the same fields (store/transfer.py)."""
-    return SessionRow(
-        started_at=record.started_at,
-        ended_at=record.ended_at,
-        status=record.status,
-        pain_before=record.pain_before,
-        pain_after=record.pain_after,
-        plan_json=json.dumps(record.plan) if record.plan is not None else None,
-        reps=[
-            RepRow(exercise_id=r.exercise_id, side=r.side, rep=r.rep, hold_s=r.hold_s, completed_at=r.completed_at)
-            for r in record.reps
-        ],
-    )
+    """A new row (with its reps) for a finished session."""
+    return SessionRow(**session_values(record), reps=[RepRow(**rep_values(r)) for r in record.reps])
 
 
 class SessionRepository:

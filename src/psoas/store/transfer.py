@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import sessionmaker
 
 from psoas.errors import UserError
@@ -32,8 +32,8 @@ from psoas.jsonfile import read_json
 from psoas.library import Exercise, load_library
 from psoas.safety import ANSWERS, Answer, Screening, load_screening
 from psoas.safety.screening import ScreeningResult, evaluate, evaluate_session_check
-from psoas.store.models import ScreeningRow, SessionRow, SettingRow
-from psoas.store.sessions import session_row, utc_now
+from psoas.store.models import RepRow, ScreeningRow, SessionRow, SettingRow
+from psoas.store.sessions import rep_values, session_values, utc_now
 from psoas.store.settings import SETTING_KEYS, validate_setting
 
 FORMAT = "psoas-export"
@@ -49,9 +49,10 @@ CSV_HEADERS: dict[str, list[str]] = {
 }
 
 
-def export_data(store: Any, plan: dict[str, Any] | None = None) -> dict[str, Any]:
+def export_data(store: Any, plan: dict[str, Any] | None = None, records: list[Any] | None = None) -> dict[str, Any]:
+    """Everything in the store; `records` are its sessions when the caller has read them already."""
     sessions = []
-    for record in store.sessions.all():
+    for record in store.sessions.all() if records is None else records:
         data = record.to_json()
         data["reps"] = [
             {
@@ -459,18 +460,26 @@ def import_data(store: Any, data: ExportIn) -> ImportCounts:
     with maker.begin() as db:
         starts = set(db.scalars(select(SessionRow.started_at)))
         used_ids = set(db.scalars(select(SessionRow.id)))
+        top_id = max(used_ids, default=0)
+        session_rows: list[dict[str, Any]] = []
+        rep_rows: list[dict[str, Any]] = []
         for s in sorted(data.sessions, key=lambda s: (s.id is None, s.id or 0, s.started_at)):
             if s.started_at in starts:
                 counts.sessions_skipped += 1
                 continue
-            row = session_row(s)
-            if s.id is not None and s.id not in used_ids:
-                row.id = s.id
-            db.add(row)
-            db.flush()
-            used_ids.add(row.id)
+            # The original id where it is free, else the next one (what SQLite itself would give).
+            row_id = s.id if s.id is not None and s.id not in used_ids else top_id + 1
+            top_id = max(top_id, row_id)
+            used_ids.add(row_id)
             starts.add(s.started_at)
+            session_rows.append({"id": row_id, **session_values(s)})
+            rep_rows.extend({"session_id": row_id, **rep_values(r)} for r in s.reps)
             counts.sessions += 1
+        # Two bulk inserts (one statement each, executed for many rows) instead of a flush per session.
+        if session_rows:
+            db.execute(insert(SessionRow), session_rows)
+        if rep_rows:
+            db.execute(insert(RepRow), rep_rows)
 
         seen = {(r.taken_at, r.kind) for r in db.scalars(select(ScreeningRow))}
         screening_ids = set(db.scalars(select(ScreeningRow.id)))
@@ -498,4 +507,17 @@ def import_data(store: Any, data: ExportIn) -> ImportCounts:
                 continue
             db.add(SettingRow(key=key, value_json=json.dumps(validate_setting(key, value))))
             counts.settings += 1
+        if db.get_bind().dialect.name == "postgresql":
+            _advance_sequences(db)
     return counts
+
+
+def _advance_sequences(db: Any) -> None:
+    """PostgreSQL hands out ids from a sequence that explicit ids do not move: set it past the
+    ids imported, or the next session recorded would collide with one of them."""
+    for table in ("sessions", "screenings"):
+        db.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+            )
+        )
