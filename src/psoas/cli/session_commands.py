@@ -100,13 +100,16 @@ def start(
         subscribers.append(speaker)
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        if interactive:
+        if interactive and sys.stdout.isatty():
             status = _run_live(engine, subscribers, speed, out)
         else:
-            from psoas.ui.keys import NoKeys
+            # Plain lines, also for keys from a terminal with the output piped (psoas start | tee log):
+            # no cursor drawing and no bell characters go into a file.
+            from psoas.ui.keys import NoKeys, TerminalKeys
 
             subscribers += [Chime(), PlainView(lambda line: print(line, flush=True))]
-            status = run_session(engine, subscribers, NoKeys(time.sleep), speed=speed)
+            with TerminalKeys() if interactive else NoKeys(time.sleep) as keys:
+                status = run_session(engine, subscribers, keys, speed=speed)
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
         if speaker:
