@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Annotated
 
 import typer
 
@@ -26,6 +27,7 @@ COMMAND_MODULES = (
     "psoas.cli.remind_commands",
     "psoas.cli.data_commands",
     "psoas.cli.config_commands",
+    "psoas.cli.backup_commands",
 )
 
 app = typer.Typer(
@@ -37,6 +39,36 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def version() -> str:
+    """The installed distribution's version; the package's own when psoas runs from a source tree."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("psoas")
+    except PackageNotFoundError:
+        from psoas import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"psoas {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", help="Print psoas's version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
+) -> None:
+    pass
+
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
