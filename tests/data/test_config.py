@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from psoas.safety import load_screening
 from psoas.store.settings import UserSettings
 
 
@@ -27,10 +28,14 @@ def test_defaults_come_from_the_settings_schema(run):
         ("voice", "on", True),
         ("voice", "off", False),
         ("reminder_time", "07:30", "07:30"),
+        ("reminder_time", "7:05", "07:05"),
+        ("reminder_time", "7.05", "07:05"),
+        ("reminder_time", " 23:59 ", "23:59"),
         ("reminder_time", "off", None),
         ("sitting_interval", "20", 20),
         ("sitting_interval", "60", 60),
         ("quiet_hours", "23:00-06:00", "23:00-06:00"),
+        ("quiet_hours", "22:00 - 7:00", "22:00-07:00"),
         ("quiet_hours", "off", None),
         ("snooze", "15", 15),
         ("cleared", "cobra,glute_bridge", ["cobra", "glute_bridge"]),
@@ -47,11 +52,18 @@ def test_set_then_show(run, key, value, expected):
     [
         ("voice", "loud"),
         ("reminder_time", "7:30pm"),
+        ("reminder_time", "7:5"),
+        ("reminder_time", "24:00"),
+        ("reminder_time", "7:60"),
+        ("reminder_time", "7"),
+        ("reminder_time", "7::05"),
         ("sitting_interval", "19"),
         ("sitting_interval", "61"),
         ("sitting_interval", "thirty"),
         ("quiet_hours", "22:00"),
         ("quiet_hours", "07:00-07:00"),
+        ("quiet_hours", "7:00-07:00"),
+        ("quiet_hours", "22:00-7"),
         ("snooze", "0"),
         ("cleared", "headstand"),
         ("colour", "red"),
@@ -72,7 +84,7 @@ def test_unset_goes_back_to_the_default(run):
     assert run("config", "unset", "nope").code == 2
 
 
-def test_start_takes_its_voice_default_from_the_settings(run, monkeypatch):
+def test_start_takes_its_voice_default_from_the_settings(run, monkeypatch, tmp_path):
     made = []
 
     class FakeVoice:
@@ -86,12 +98,18 @@ def test_start_takes_its_voice_default_from_the_settings(run, monkeypatch):
             pass
 
     monkeypatch.setattr("psoas.ui.sound.Voice", FakeVoice)
-    run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge")
+    answers = {q.id: "no" for q in load_screening().questions if q.kind != "session_check"}
+    (tmp_path / "answers.json").write_text(json.dumps(answers))
+    assert run("screen", "--answers", str(tmp_path / "answers.json")).code == 0
+    # unattended, the pre-session check is answered on the command line
+    check = ["--session-check", "no"] if "--session-check" in run("start", "--help").out else []
+    start = ["start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge", *check]
+    assert run(*start).code == 0
     assert made == []
     run("config", "set", "voice", "on")
-    assert run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge").code == 0
+    assert run(*start).code == 0
     assert len(made) == 1
-    assert run("start", "--speed", "5000", "--no-checkin", "--only", "glute_bridge", "--no-voice").code == 0
+    assert run(*start, "--no-voice").code == 0
     assert len(made) == 1
 
 

@@ -63,8 +63,9 @@ def set_(
         valid = {e.id for e in load_library()}
         unknown = [i for i in parsed if i not in valid]
         if unknown:
+            ids = "id" if len(unknown) == 1 else "ids"
             raise UserError(
-                f"unknown exercise id(s) for cleared: {', '.join(unknown)}; valid: {', '.join(sorted(valid))}"
+                f"unknown exercise {ids} for cleared: {', '.join(unknown)}; valid: {', '.join(sorted(valid))}"
             )
     open_store().settings.set(key, parsed)
     print(f"{key} = {_show_value(parsed)}")

@@ -16,13 +16,25 @@ from sqlalchemy.orm import sessionmaker
 from psoas.errors import UserError
 from psoas.store.models import SettingRow
 
-HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# A time of day as people type it: 7:05, 07:05, 7.05 (24-hour); stored as HH:MM.
+CLOCK_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def clock_time(text: str) -> str | None:
+    """`text` as HH:MM ('7:05' -> '07:05'), or None when it is not a 24-hour time of day."""
+    match = CLOCK_TIME.match(text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        return None
+    return f"{int(match[1]):02d}:{match[2]}"
 
 
 def _check_time(value: str | None, what: str) -> str | None:
-    if value is not None and not HHMM.match(value):
+    if value is None:
+        return None
+    normal = clock_time(value)
+    if normal is None:
         raise ValueError(f"{what} must be a time as HH:MM (24-hour), e.g. 18:30")
-    return value
+    return normal
 
 
 class UserSettings(BaseModel):
@@ -54,10 +66,10 @@ class UserSettings(BaseModel):
     def _quiet(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        parts = value.split("-")
-        if len(parts) != 2 or not all(HHMM.match(p) for p in parts) or parts[0] == parts[1]:
+        parts = [clock_time(part) for part in re.split(r"\s*[-–]\s*", value.strip())]
+        if len(parts) != 2 or None in parts or parts[0] == parts[1]:
             raise ValueError("quiet_hours must be two different times HH:MM-HH:MM, e.g. 22:00-07:00, or off")
-        return value
+        return f"{parts[0]}-{parts[1]}"
 
 
 SETTING_KEYS = tuple(UserSettings.model_fields)
