@@ -50,7 +50,7 @@ def test_round_trip_into_a_fresh_store_is_identical(run, filled, tmp_path, monke
     assert run("export", "--out", str(first)).code == 0
     monkeypatch.setenv("PSOAS_HOME", str(tmp_path / "fresh"))
     imported = run("import", str(first))
-    assert imported.code == 0 and "Imported 4 session(s)" in imported.out
+    assert imported.code == 0 and "Imported 4 sessions" in imported.out
     second = tmp_path / "two.json"
     assert run("export", "--out", str(second)).code == 0
     assert json.loads(first.read_text()) == json.loads(second.read_text())
@@ -75,8 +75,8 @@ def test_reimport_adds_no_duplicates(run, filled, tmp_path):
     path.write_text(json.dumps(before))
     result = run("import", str(path))
     assert result.code == 0
-    assert "Imported 0 session(s) (4 already there)" in result.out
-    assert "0 screening(s) (2 already there)" in result.out
+    assert "Imported 0 sessions (4 already there)" in result.out
+    assert "0 screenings (2 already there)" in result.out
     assert export(run) == before
 
 
@@ -157,10 +157,10 @@ def test_csv_export_imports_back_into_a_fresh_store_identically(run, filled, tmp
     monkeypatch.setenv("PSOAS_HOME", str(tmp_path / "fresh"))
     imported = run("import", str(folder))
     assert imported.code == 0, imported.err
-    assert "Imported 4 session(s)" in imported.out and "2 screening(s)" in imported.out
+    assert "Imported 4 sessions" in imported.out and "2 screenings" in imported.out
     assert export(run) == original
     again = run("import", str(folder))
-    assert "Imported 0 session(s) (4 already there)" in again.out
+    assert "Imported 0 sessions (4 already there)" in again.out
 
 
 def _edit_csv(path, change) -> None:  # noqa: ANN001
@@ -338,7 +338,7 @@ def _check(data: dict) -> dict:
             "says clear, but its answers give caution (knee_problem answered yes)",
         ),
         (lambda d: _full(d).update(answers={}, result=_ALL_CLEAR), "a clear result, but screening answers missing"),
-        (lambda d: _full(d)["answers"].update(favourite_colour="no"), "unknown question id(s): favourite_colour"),
+        (lambda d: _full(d)["answers"].update(favourite_colour="no"), "unknown question id: favourite_colour"),
         (lambda d: _full(d)["answers"].update(fever="maybe"), "answer for 'fever' must be one of"),
         (lambda d: _full(d)["result"].update(status="fine"), "result status must be one of"),
         (
@@ -406,11 +406,11 @@ def _edit_header(path, change) -> None:  # noqa: ANN001
         (
             "sessions.csv",
             lambda h: h.replace("pain_before", "painbefore"),
-            ["column(s) missing: pain_before", "unexpected column(s): 'painbefore'"],
+            ["column missing: pain_before", "unexpected column: 'painbefore'"],
         ),
-        ("reps.csv", lambda h: h.replace(",side", ""), ["column(s) missing: side"]),
-        ("screenings.csv", lambda h: h.rstrip("\r\n") + ",note\r\n", ["unexpected column(s): 'note'"]),
-        ("settings.csv", lambda h: "key,key\r\n", ["column(s) missing: value_json", "column(s) twice: key"]),
+        ("reps.csv", lambda h: h.replace(",side", ""), ["column missing: side"]),
+        ("screenings.csv", lambda h: h.rstrip("\r\n") + ",note\r\n", ["unexpected column: 'note'"]),
+        ("settings.csv", lambda h: "key,key\r\n", ["column missing: value_json", "column twice: key"]),
     ],
     ids=["renamed", "missing", "extra", "twice"],
 )

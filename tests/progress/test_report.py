@@ -70,7 +70,9 @@ def test_holds_and_reps_lines_equal_the_stored_reps(history):
             s for s in sorted(history, key=lambda s: s.started_at) if any(r.exercise_id == exercise_id for r in s.reps)
         ]
         reps = [[r for r in s.reps if r.exercise_id == exercise_id] for s in done]
-        assert list(by_label[exercise_id].get_ydata()) == [len(r) for r in reps]
+        per_side = exercise_id == "kneeling_hip_stretch"  # counted per side, as its dose: 3 each side is 3
+        label = f"{exercise_id}, each side" if per_side else exercise_id
+        assert list(by_label[label].get_ydata()) == [len(r) / 2 if per_side else len(r) for r in reps]
         assert list(holds[exercise_id].get_ydata()) == pytest.approx([sum(x.hold_s for x in r) / len(r) for r in reps])
 
 
@@ -151,3 +153,22 @@ def test_a_first_report_with_sessions_on_one_day_labels_days_not_minutes(store):
         assert not any(":" in label or "." in label for label in labels), (name, labels)
         low, high = axis.get_xlim()
         assert high - low >= 5  # matplotlib dates are in days
+
+
+def test_html_table_counts_the_kneeling_stretch_per_side_and_says_so(run, store, tmp_path):
+    store.sessions.add(session(0, 4, 3, start=datetime.now(UTC) - timedelta(days=1)))  # 3 left + 3 right
+    result = run("report", "--out", str(tmp_path / "r.html"))
+    assert result.code == 0 and "(1 session)" in result.out  # not "1 sessions"
+    text = (tmp_path / "r.html").read_text()
+    assert "<td>Kneeling Hip Stretch</td><td>1</td><td>3 each side</td>" in text
+    assert "<td>Cobra</td><td>1</td><td>3</td>" in text
+    assert "Streak: 1 day in a row" in text
+
+
+def test_a_session_stopped_with_nothing_done_is_not_on_the_pain_chart(store):
+    store.sessions.add(session(0, 6, 5))
+    store.sessions.add(session(1, 9, 9, status="stopped", reps_done=0))
+    store.sessions.add(session(2, 4, 3))
+    data = build_report(store.sessions.all(), TODAY, tz=UTC).data
+    assert data.pain_before == [6.0, 4.0] and data.pain_after == [5.0, 3.0]
+    assert data.baseline == pytest.approx((6 + 4) / 2)

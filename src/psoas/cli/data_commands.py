@@ -26,13 +26,14 @@ def export(
     from psoas.cli.plan_commands import todays_plan
     from psoas.store import open_store
     from psoas.store.transfer import export_data, write_csv
+    from psoas.words import plural
 
     store = open_store()
     sessions = store.sessions.all()  # read once: for the export and for today's plan
     data = export_data(store, todays_plan(store, sessions=sessions).to_json(), sessions)
     if fmt == "csv":
         files = write_csv(data, out)  # type: ignore[arg-type]
-        print(f"Wrote {len(files)} CSV files to {out}: {', '.join(f.name for f in files)}")
+        print(f"Wrote {plural(len(files), 'CSV file')} to {out}: {', '.join(f.name for f in files)}")
         return
     text = json_text(data) + "\n"
     if out is None:
@@ -47,7 +48,8 @@ def export(
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise UserError(f"cannot write {out}: {error.strerror or error}") from None
-    print(f"Exported {len(data['sessions'])} session(s) and {len(data['screenings'])} screening(s) to {out}")
+    counted = f"{plural(len(data['sessions']), 'session')} and {plural(len(data['screenings']), 'screening')}"
+    print(f"Exported {counted} to {out}")
 
 
 def import_(

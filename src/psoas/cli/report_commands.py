@@ -26,12 +26,13 @@ def report(
     from psoas.library import load_library
     from psoas.progress.report import build_report, write_report
     from psoas.store import open_store
+    from psoas.words import plural
 
     sessions = open_store().sessions.all()
     names = {e.id: e.name for e in load_library()}
     built = build_report(sessions, datetime.now().date(), names)
     write_report(built, out)
-    console().print(f"Report written to {out} ({len(sessions)} sessions).", markup=False)
+    console().print(f"Report written to {out} ({plural(len(sessions), 'session')}).", markup=False)
 
 
 def register(app: typer.Typer) -> None:

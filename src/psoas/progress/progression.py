@@ -17,6 +17,7 @@ from typing import Any
 from psoas.library import Dose, Exercise
 from psoas.progress.schema import Progression, load_progression
 from psoas.store.sessions import SessionRecord
+from psoas.words import plural
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class ExerciseProgress:
             text += " Top step: keep this dose."
         else:
             text += (
-                f" {self.days_at_step} of {self.days_needed} days done at this step with no pain rise;"
+                f" {self.days_at_step} of {plural(self.days_needed, 'day')} done at this step with no pain rise;"
                 f" then {_dose_short(self.next_dose)}."
             )
         return text
@@ -191,8 +192,9 @@ def build_plan(
             if hurt:
                 move(hurt, -1, day, "the session was stopped with 'this hurts'")
         elif rise is not None and rise >= rules.step_back_rise:
+            why = f"pain rose by {plural(rise, 'point')} {_pain_text(session, previous, rise)}"
             for exercise_id in done:
-                move(exercise_id, -1, day, f"pain rose by {rise} points {_pain_text(session, previous, rise)}")
+                move(exercise_id, -1, day, why)
         elif session.status == "completed":
             ok = (rise is not None and rise <= 0 and session.pain_after is not None) or (
                 rise is None and not rules.require_pain_to_advance
@@ -206,7 +208,7 @@ def build_plan(
                     continue
                 entry["days"].add(day)
                 if len(entry["days"]) >= rules.advance_after_days and entry["step"] < entry["count"] - 1:
-                    move(exercise_id, +1, day, f"{rules.advance_after_days} days done with no pain rise")
+                    move(exercise_id, +1, day, f"{plural(rules.advance_after_days, 'day')} done with no pain rise")
         if session.pain_before is not None or session.pain_after is not None:
             previous = session
 

@@ -19,6 +19,7 @@ from typing import Any
 from psoas.errors import UserError
 from psoas.progress.report_data import ReportData, build_report_data
 from psoas.store.sessions import SessionRecord
+from psoas.words import number, plural
 
 FORMATS = {".pdf": "pdf", ".png": "png", ".html": "html", ".htm": "html"}
 A4 = (8.27, 11.69)
@@ -35,8 +36,8 @@ class Report:
 
 def _stats_text(data: ReportData) -> str:
     return (
-        f"Streak: {data.streak} day(s) in a row    "
-        f"Adherence: {data.days_done} of the last {data.adherence_window} days ({data.adherence:.0%})    "
+        f"Streak: {plural(data.streak, 'day')} in a row    "
+        f"Adherence: {data.days_done} of the last {plural(data.adherence_window, 'day')} ({data.adherence:.0%})    "
         f"Sessions: {data.sessions} ({data.completed} completed)"
     )
 
@@ -111,7 +112,7 @@ def build_report(
     for exercise_id, series in data.exercises.items():
         label = names.get(exercise_id, exercise_id)
         holds.plot(series.times, series.mean_hold_s, "o-", label=label)
-        reps.plot(series.times, series.reps, "o-", label=label)
+        reps.plot(series.times, series.reps, "o-", label=f"{label}, each side" if series.per_side else label)
     for ax, title, ylabel in ((holds, "Hold time per rep", "seconds"), (reps, "Reps per session", "reps")):
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
@@ -141,7 +142,7 @@ def _html(report: Report) -> str:
     data = report.data
     rows = "".join(
         f"<tr><td>{html.escape(report.names.get(i, i))}</td><td>{len(s.times)}</td>"
-        f"<td>{s.reps[-1]}</td><td>{s.mean_hold_s[-1]:g} s</td></tr>"
+        f"<td>{number(s.reps[-1])}{' each side' if s.per_side else ''}</td><td>{s.mean_hold_s[-1]:g} s</td></tr>"
         for i, s in data.exercises.items()
     )
     return f"""<!doctype html>

@@ -8,18 +8,22 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import fmean
 
 from psoas.progress.schema import ReportRules, load_progression
-from psoas.progress.stats import active_days, streak_days
-from psoas.store.sessions import SessionRecord
+from psoas.progress.stats import active_days, reps_counted, streak_days
+from psoas.store.sessions import RepRecord, SessionRecord
 
 
 @dataclass
 class ExerciseSeries:
-    """Per session in which the exercise was done: when, reps done and mean hold (s)."""
+    """Per session in which the exercise was done: when, reps done and mean hold (s).
+
+    Reps are counted as the dose counts them: per side for the kneeling stretch (3 left and 3
+    right is 3, "3 each side"), not added together."""
 
     exercise_id: str
     times: list[datetime] = field(default_factory=list)
-    reps: list[int] = field(default_factory=list)
+    reps: list[float] = field(default_factory=list)
     mean_hold_s: list[float] = field(default_factory=list)
+    per_side: bool = False
 
 
 @dataclass
@@ -51,7 +55,8 @@ def build_report_data(
 ) -> ReportData:
     rules = rules or load_progression().report
     history = sorted(sessions, key=lambda s: (s.started_at, s.id))
-    with_pain = [s for s in history if s.pain_before is not None or s.pain_after is not None]
+    # A session stopped with nothing done does not count its pain answers (chart, baseline).
+    with_pain = [s for s in history if (s.pain_before is not None or s.pain_after is not None) and s.counts_pain]
     nan = float("nan")
     pain_before = [float(s.pain_before) if s.pain_before is not None else nan for s in with_pain]
     pain_after = [float(s.pain_after) if s.pain_after is not None else nan for s in with_pain]
@@ -76,14 +81,15 @@ def build_report_data(
 
     exercises: dict[str, ExerciseSeries] = {}
     for s in history:
-        per: dict[str, list[float]] = {}
+        per: dict[str, list[RepRecord]] = {}
         for rep in s.reps:
-            per.setdefault(rep.exercise_id, []).append(rep.hold_s)
-        for exercise_id, holds in per.items():
+            per.setdefault(rep.exercise_id, []).append(rep)
+        for exercise_id, reps in per.items():
             series = exercises.setdefault(exercise_id, ExerciseSeries(exercise_id))
+            series.per_side = series.per_side or any(r.side for r in reps)
             series.times.append(_local(s.started_at, tz))
-            series.reps.append(len(holds))
-            series.mean_hold_s.append(round(fmean(holds), 3))
+            series.reps.append(reps_counted(reps))
+            series.mean_hold_s.append(round(fmean(r.hold_s for r in reps), 3))
 
     if history:
         first = history[0].started_at.astimezone(tz).date()

@@ -8,6 +8,7 @@ from datetime import date, timedelta, tzinfo
 from statistics import fmean
 from typing import Any
 
+from psoas.progress.stats import reps_counted
 from psoas.store.sessions import SessionRecord
 
 
@@ -17,7 +18,7 @@ class WeekSummary:
     sessions: int
     completed: int
     days_done: int
-    reps: int
+    reps: float  # counted as the dose counts them: 3 left + 3 right is 3 (stats.reps_counted)
     hold_minutes: float
     pain_before_mean: float | None
     pain_after_mean: float | None
@@ -32,6 +33,8 @@ class WeekSummary:
         data["week_start"] = self.week_start.isoformat()
         data["week"] = "{}-W{:02d}".format(*self.week_start.isocalendar()[:2])
         data["adherence"] = round(self.adherence, 3)
+        if float(self.reps).is_integer():
+            data["reps"] = int(self.reps)  # a whole number stays an integer in the JSON
         return data
 
 
@@ -54,10 +57,11 @@ def weekly_summary(sessions: Iterable[SessionRecord], tz: tzinfo | None = None) 
                 sessions=len(group),
                 completed=sum(s.status == "completed" for s in group),
                 days_done=len({s.started_at.astimezone(tz).date() for s in group if s.reps}),
-                reps=sum(len(s.reps) for s in group),
+                reps=sum(reps_counted(s.reps) for s in group),
                 hold_minutes=round(sum(r.hold_s for s in group for r in s.reps) / 60, 2),
-                pain_before_mean=_mean([s.pain_before for s in group if s.pain_before is not None]),
-                pain_after_mean=_mean([s.pain_after for s in group if s.pain_after is not None]),
+                # a session stopped with nothing done does not count its pain answers
+                pain_before_mean=_mean([s.pain_before for s in group if s.pain_before is not None and s.counts_pain]),
+                pain_after_mean=_mean([s.pain_after for s in group if s.pain_after is not None and s.counts_pain]),
             )
         )
     return out

@@ -35,6 +35,7 @@ from psoas.safety.screening import ScreeningResult, evaluate, evaluate_session_c
 from psoas.store.models import RepRow, ScreeningRow, SessionRow, SettingRow
 from psoas.store.sessions import rep_values, session_values, utc_now
 from psoas.store.settings import SETTING_KEYS, validate_setting
+from psoas.words import plural
 
 FORMAT = "psoas-export"
 VERSION = 1
@@ -220,9 +221,9 @@ class ImportCounts:
 
     def text(self) -> str:
         return (
-            f"Imported {self.sessions} session(s) ({self.sessions_skipped} already there), "
-            f"{self.screenings} screening(s) ({self.screenings_skipped} already there), "
-            f"{self.settings} setting(s) ({self.settings_kept} kept as already set)."
+            f"Imported {plural(self.sessions, 'session')} ({self.sessions_skipped} already there), "
+            f"{plural(self.screenings, 'screening')} ({self.screenings_skipped} already there), "
+            f"{plural(self.settings, 'setting')} ({self.settings_kept} kept as already set)."
         )
 
 
@@ -253,11 +254,11 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
     if missing or extra or doubled:
         problems = []
         if missing:
-            problems.append(f"column(s) missing: {', '.join(missing)}")
+            problems.append(f"{_columns(missing)} missing: {', '.join(missing)}")
         if extra:
-            problems.append(f"unexpected column(s): {', '.join(repr(c) for c in extra)}")
+            problems.append(f"unexpected {_columns(extra)}: {', '.join(repr(c) for c in extra)}")
         if doubled:
-            problems.append(f"column(s) twice: {', '.join(doubled)}")
+            problems.append(f"{_columns(doubled)} twice: {', '.join(doubled)}")
         raise UserError(
             f"{path}: {'; '.join(problems)}; the header must be exactly: {columns} (as export --format csv writes it)"
         )
@@ -267,6 +268,14 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         if None in row.values():  # and fills missing cells with None
             raise UserError(f"{path} line {line}: fewer cells than the header's {len(expected)} columns")
     return rows
+
+
+def _columns(names: list[str]) -> str:
+    return "column" if len(names) == 1 else "columns"
+
+
+def _ids(names: list[str]) -> str:
+    return "id" if len(names) == 1 else "ids"
 
 
 def _json_cell(path: Path, line: int, column: str, text: str) -> Any:
@@ -399,7 +408,7 @@ def _check_screening(path: Path, sc: ScreeningIn, screening: Screening) -> None:
     if sc.kind == "full":
         unknown = [key for key in answers if key not in known]
         if unknown:
-            raise UserError(f"{where}: unknown question id(s): {', '.join(unknown)}; {redo}")
+            raise UserError(f"{where}: unknown question {_ids(unknown)}: {', '.join(unknown)}; {redo}")
         try:
             fresh = evaluate(answers, screening)
         except UserError as error:  # unanswered questions, and no red flag among the answers
@@ -410,7 +419,7 @@ def _check_screening(path: Path, sc: ScreeningIn, screening: Screening) -> None:
         checks = [q.id for q in screening.of_kind("session_check")]
         unknown = [key for key in answers if key not in checks]
         if unknown:
-            raise UserError(f"{where}: unknown session check question id(s): {', '.join(unknown)}; {redo}")
+            raise UserError(f"{where}: unknown session check question {_ids(unknown)}: {', '.join(unknown)}; {redo}")
         results = [evaluate_session_check(answer, screening) for answer in answers.values()]
         fresh = max(results, key=lambda r: SEVERITY[r.status], default=ScreeningResult("clear"))
     if SEVERITY[fresh.status] > SEVERITY[stored]:
