@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from psoas.store import RepRecord, SessionRecord
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
+# An unattended `psoas start` answers the pre-session check on the command line, or is refused.
+SESSION_CHECK_NO = ("--session-check", "no")
 DOSES = {"cobra": (15.0, 3, False), "kneeling_hip_stretch": (10.0, 3, True), "glute_bridge": (3.0, 5, False)}
 
 
@@ -33,6 +35,14 @@ def session(
         reps = reps[:reps_done]
     plan = {"doses": {i: {"hold_s": h, "reps": c, "per_side": p, "rest_s": 5.0} for i, (h, c, p) in exercises.items()}}
     return SessionRecord(0, began, t, status, pain_before, pain_after, tuple(reps), plan)
+
+
+def full_answers(**overrides: str) -> dict[str, str]:
+    """An answer for every full-screening question: 'no', except the ones given."""
+    from psoas.safety import load_screening
+
+    answers = {q.id: "no" for q in load_screening().questions if q.kind != "session_check"}
+    return answers | overrides
 
 
 def add_all(store, sessions) -> list[int]:  # noqa: ANN001

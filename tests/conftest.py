@@ -1,12 +1,13 @@
-"""Shared fixtures: a fake clock, an isolated data folder, a path to ../shared when present."""
+"""Shared fixtures: a fake clock, an isolated data folder, a screening on record, a path to ../shared."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from builders import FakeNow, cli_runner
+from builders import FakeNow, cli_runner, full_answers
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -49,6 +50,27 @@ def run_cli(psoas_home, capsys, monkeypatch):  # noqa: ANN001, ANN201
 def run(run_cli):  # noqa: ANN001, ANN201
     """Short name for run_cli."""
     return run_cli
+
+
+@pytest.fixture
+def screen_answers(run_cli, tmp_path):  # noqa: ANN001, ANN201
+    """`screen_answers(**answers)`: `psoas screen --answers FILE` through the real entry point, every
+    question answered 'no' except the ones given; returns the command's Result."""
+
+    def answer(**overrides: str):  # noqa: ANN202
+        path = tmp_path / "screening-answers.json"
+        path.write_text(json.dumps(full_answers(**overrides)))
+        return run_cli("screen", "--answers", str(path))
+
+    return answer
+
+
+@pytest.fixture
+def clear_screening(screen_answers) -> None:  # noqa: ANN001
+    """A screening with no red flags on record (taken now), as `psoas screen --answers` records it:
+    an unattended `psoas start` refuses without one."""
+    result = screen_answers()
+    assert result.code == 0, result.err
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from builders import SESSION_CHECK_NO
+from psoas.cli.prompts import wrap_prompt
 from psoas.library import load_library
 
 
@@ -53,8 +55,10 @@ def test_about_is_honest(run_cli) -> None:
     assert "psoas" in text and "does not diagnose or treat" in text and "hip" in text
 
 
-def test_start_unattended_then_history(run_cli) -> None:
-    result = run_cli("start", "--speed", "5000", "--no-checkin", "--pain-before", "3", "--pain-after", "2")
+def test_start_unattended_then_history(run_cli, clear_screening) -> None:
+    result = run_cli(
+        "start", "--speed", "5000", "--no-checkin", "--pain-before", "3", "--pain-after", "2", *SESSION_CHECK_NO
+    )
     assert result.code == 0, result.err
     assert "Session completed" in result.out
     for exercise in load_library():  # each exercise's stop rule is shown before it
@@ -73,8 +77,8 @@ def test_start_unattended_then_history(run_cli) -> None:
     assert "completed" in text and "Streak: 1 day" in text
 
 
-def test_start_only_one_exercise(run_cli) -> None:
-    assert run_cli("start", "--only", "cobra", "--speed", "5000", "--no-checkin").code == 0
+def test_start_only_one_exercise(run_cli, clear_screening) -> None:
+    assert run_cli("start", "--only", "cobra", "--speed", "5000", "--no-checkin", *SESSION_CHECK_NO).code == 0
     session = json.loads(run_cli("history", "--json").out)[0]
     assert [e["id"] for e in session["exercises"]] == ["cobra"]
 
@@ -84,18 +88,65 @@ def test_start_only_one_exercise(run_cli) -> None:
     [
         (("--pain-before", "11"), "--pain-before must be a whole number from 0"),
         (("--pain-after", "-1"), "--pain-after must be a whole number from 0"),
-        (("--speed", "0"), "--speed must be a number above 0"),
-        (("--speed", "inf"), "--speed must be a number above 0"),
-        (("--speed", "1e9"), "at most 10000"),
+        (("--speed", "0"), "--speed must be a number from 0.1 to 10000"),
+        (("--speed", "0.09"), "--speed must be a number from 0.1 to 10000"),
+        (("--speed", "-5"), "--speed must be a number from 0.1 to 10000"),
+        (("--speed", "inf"), "--speed must be a number from 0.1"),
+        (("--speed", "nan"), "--speed must be a number from 0.1"),
+        (("--speed", "10001"), "from 0.1 to 10000"),
+        (("--speed", "1e9"), "from 0.1 to 10000"),
         (("--speed", "fast"), "Invalid value for '--speed'"),
+        (("--session-check", "maybe"), "--session-check must be no or yes, got 'maybe'"),
+        (("--session-check", "cleared"), "--session-check must be no or yes"),
         (("--only", "plank"), "unknown exercise 'plank'"),
     ],
 )
-def test_start_rejects_bad_input_in_one_line(run_cli, args, message) -> None:
+def test_start_rejects_bad_input_in_one_line(run_cli, clear_screening, args, message) -> None:
     result = run_cli("start", "--no-checkin", *args)
     assert result.code == 2
     assert message in result.err and result.err.count("\n") == 1 and "Traceback" not in result.err
     assert json.loads(run_cli("history", "--json").out) == []  # nothing recorded
+
+
+@pytest.mark.parametrize("speed", ["0.1", "10000"])
+def test_start_accepts_the_speed_bounds_themselves(run_cli, clear_screening, monkeypatch, speed) -> None:
+    ran = []
+    monkeypatch.setattr("psoas.session.runner.run_session", lambda *args, **kwargs: ran.append(kwargs) or "stopped")
+    result = run_cli("start", "--no-checkin", "--speed", speed, "--only", "cobra", *SESSION_CHECK_NO)
+    assert result.code == 0, result.err
+    assert ran and ran[0]["speed"] == float(speed)
+
+
+PROMPT = (
+    "Question 9 of 20: Is your back pain constant at night, not easing when you rest or change position?"
+    " [y]es / [n]o / [?] not sure: "
+)
+
+
+@pytest.mark.parametrize("width", [30, 40, 80])
+def test_prompts_wrap_at_word_boundaries(width) -> None:
+    wrapped = wrap_prompt(PROMPT, width)
+    lines = wrapped.split("\n")
+    assert len(lines) > 1 or width == 80 and len(PROMPT) < 80
+    assert all(len(line) < width for line in lines)  # one column left for the cursor
+    assert wrapped.split() == PROMPT.split()  # no word cut in two, none lost
+    assert wrapped.endswith(": ")  # the answer still goes after a space
+
+
+def test_a_word_longer_than_the_line_is_kept_whole() -> None:
+    assert wrap_prompt("see psoas-screen-list-json-output-for-every-question now? ", 25).split("\n")[0] == "see"
+
+
+def test_pain_prompt_wraps_to_the_terminal_width(monkeypatch) -> None:
+    from psoas.cli.session_commands import ask_pain
+
+    monkeypatch.setenv("COLUMNS", "30")
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "4")
+    assert ask_pain("right now") == 4
+    [prompt] = asked
+    assert all(len(line) < 30 for line in prompt.split("\n")) and "\n" in prompt
+    assert prompt.split() == "Pain in your back or hips right now, 0 (none) to 10 (worst)? Enter to skip:".split()
 
 
 def test_history_empty(run_cli) -> None:

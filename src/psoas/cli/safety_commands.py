@@ -14,11 +14,16 @@ from psoas.errors import Refused, UserError
 def screen(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     list_questions: Annotated[
-        bool, typer.Option("--list", help="List the questions (with --json: id, text, kind).")
+        bool, typer.Option("--list", help="List the questions (with --json: id, text, kind, lasting).")
     ] = False,
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", metavar="FILE", help="Answer from a JSON file {question id: yes|no|not_sure}."),
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Answer from a JSON file {question id: yes|no|not_sure}; a lasting red flag a clinician"
+            " has seen and said this routine is fine may be 'cleared'.",
+        ),
     ] = None,
 ) -> None:
     """Answer the safety questions again, or show the current result (--json).
@@ -40,11 +45,12 @@ def screen(
             print_json([q.to_json() for q in screening.questions])
         else:
             for q in screening.questions:
-                say(f"{q.id:22} {q.kind:14} {q.text}")
+                kind = f"{q.kind}, lasting" if q.clearable else q.kind
+                say(f"{q.id:22} {kind:18} {q.text}")
         return
 
-    from psoas.safety.gate import current_screening, take_screening
-    from psoas.safety.screening import evaluate, read_answers_file
+    from psoas.safety.gate import current_screening
+    from psoas.safety.screening import evaluate, interview, read_answers_file
     from psoas.store import open_store
 
     if answers is None and json_output:
@@ -57,17 +63,18 @@ def screen(
 
     if answers is not None:
         given = read_answers_file(answers)  # errors before the store is touched
-        result = evaluate(given, screening)
-        store = open_store()
-        store.screenings.add("full", dict(given), result.stored())
     else:
         if not sys.stdin.isatty():
             raise UserError("no terminal to ask the questions; use: psoas screen --answers FILE")
-        store = open_store()
+        from psoas.cli.prompts import ask
+
         try:
-            result = take_screening(store, input, say, screening)
+            given = interview(ask, say, screening)
         except EOFError:
             raise UserError("screening not finished; nothing saved") from None
+    result = evaluate(given, screening)
+    store = open_store()
+    store.screenings.add("full", dict(given), result.stored())
     taken = store.screenings.latest("full")
     cleared = store.settings.load().cleared
     if json_output:
@@ -79,18 +86,25 @@ def screen(
 def _print_result(result, cleared, say) -> None:  # noqa: ANN001
     from psoas.library import load_library
     from psoas.safety import load_screening
+    from psoas.safety.gate import cleared_text
     from psoas.safety.screening import message_for
 
+    screening = load_screening()
     say(message_for(result))
     if result.status in ("emergency", "refer"):
         for reason in result.reasons:
             say(f"  - {reason}")
+        lasting = [q.id for q in screening.questions if q.clearable and q.id in result.flags]
+        if lasting and result.status == "refer":
+            say(f"  Lasting history, which a clinician can clear (answer 'cleared'): {', '.join(lasting)}")
         return
+    if said := cleared_text(result, screening):
+        say(said)
     names = {e.id: e.name for e in load_library()}
     for exercise, reasons in result.exclusion_reasons(cleared).items():
         for reason in reasons:
             say(f"  - {names.get(exercise, exercise)}: {reason}")
-    for exercise_id, text in result.note_texts(cleared, load_screening().messages.cleared):
+    for exercise_id, text in result.note_texts(cleared, screening.messages.cleared):
         say(f"  - {names.get(exercise_id, exercise_id)}: {text}")
 
 

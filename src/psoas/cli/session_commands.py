@@ -23,8 +23,10 @@ def check_pain(value: int | None, flag: str) -> int | None:
 
 def ask_pain(when: str) -> int | None:
     """Interactive 0-10 check-in; Enter skips. Re-asks until the answer is valid."""
+    from psoas.cli.prompts import ask
+
     while True:
-        answer = input(f"Pain in your back or hips {when}, 0 (none) to 10 (worst)? Enter to skip: ").strip()
+        answer = ask(f"Pain in your back or hips {when}, 0 (none) to 10 (worst)? Enter to skip: ").strip()
         if not answer:
             return None
         if answer.isdigit() and 0 <= int(answer) <= 10:
@@ -33,6 +35,34 @@ def ask_pain(when: str) -> int | None:
 
 
 MAX_SPEED = 10_000  # faster, the session's clock outruns the screen's polling and its times mean nothing
+# Slower than a tenth of real time, a 30 s hold lasts over 5 minutes: no use for a demo or a test,
+# and a slip such as 0.001 would leave the session (and its open record) waiting for hours.
+MIN_SPEED = 0.1
+SESSION_CHECK_HELP = (
+    "Answer the pre-session check here (needed without a terminal): any new numbness, bladder or bowel "
+    "change, or leg weakness lately? no or yes (yes means no session)."
+)
+
+
+def check_speed(speed: float) -> float:
+    if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+        raise UserError(
+            f"--speed must be a number from {MIN_SPEED:g} to {MAX_SPEED:g} (e.g. 10 for ten times faster),"
+            f" got {speed:g}"
+        )
+    return speed
+
+
+def check_session_answer(value: str | None):  # noqa: ANN201
+    """The --session-check answer (yes, no or not sure), or None when not given; exit 2 otherwise."""
+    if value is None:
+        return None
+    from psoas.safety.screening import normalise_answer
+
+    answer = normalise_answer(value)
+    if answer is None or answer == "cleared":
+        raise UserError(f"--session-check must be no or yes, got {value!r}")
+    return answer
 
 
 def scaled_clock(speed: float):  # noqa: ANN201
@@ -61,14 +91,15 @@ def start(
     pain_after: Annotated[
         int | None, typer.Option("--pain-after", metavar="N", help=PAIN_HELP.format(when="after"))
     ] = None,
+    session_check: Annotated[
+        str | None, typer.Option("--session-check", metavar="no|yes", help=SESSION_CHECK_HELP)
+    ] = None,
 ) -> None:
     """Start today's guided session. Keys: space pause, n skip, q stop and save, h this hurts."""
     check_pain(pain_before, "--pain-before")
     check_pain(pain_after, "--pain-after")
-    if not (0 < speed <= MAX_SPEED and math.isfinite(speed)):
-        raise UserError(
-            f"--speed must be a number above 0 and at most {MAX_SPEED:g} (e.g. 10 for ten times faster), got {speed:g}"
-        )
+    check_speed(speed)
+    check_answer = check_session_answer(session_check)
 
     from psoas.library import get_exercise, load_library
     from psoas.session.engine import SessionEngine
@@ -86,7 +117,7 @@ def start(
     store = open_store()
     if voice is None:
         voice = store.settings.load().voice
-    exercises, doses = _safety_and_plan(store, exercises, interactive, out)
+    exercises, doses = _safety_and_plan(store, exercises, interactive, check_answer, out)
     plan = plan_session(exercises, doses=doses)
     if pain_before is None and interactive and not no_checkin:
         pain_before = ask_pain("right now")
@@ -126,29 +157,22 @@ def start(
     _summary(store.sessions.get(session_id), out)
 
 
-def _safety_and_plan(store, exercises, interactive, out):  # noqa: ANN001, ANN202
+def _safety_and_plan(store, exercises, interactive, check_answer, out):  # noqa: ANN001, ANN202
     """Screening gate (may refuse: exit 1, nothing recorded), then today's pain-gated doses.
 
     The one-question safety check is asked before every interactive session, even with
     --no-checkin (which skips only the pain ratings): it is what keeps red flags out.
     """
+    from psoas.cli.prompts import ask
     from psoas.progress.progression import build_plan
-    from psoas.safety.gate import check_before_session
     from psoas.store import utc_now
 
     def say(text: str) -> None:
         out.print(text, markup=False)
 
     try:
-        gate = check_before_session(
-            store,
-            exercises,
-            interactive=interactive,
-            session_check=True,
-            ask=input,
-            say=say,
-            notice=lambda text: print(text, file=sys.stderr),
-            now=utc_now(),
+        gate = safety_gate(
+            store, exercises, interactive=interactive, check_answer=check_answer, ask=ask, say=say, now=utc_now()
         )
     except EOFError:
         raise UserError("safety questions not answered; no session started") from None
@@ -156,6 +180,55 @@ def _safety_and_plan(store, exercises, interactive, out):  # noqa: ANN001, ANN20
     for text in today.advice:
         out.print(text, markup=False, style="bold yellow")
     return gate.exercises, today.doses()
+
+
+def safety_gate(store, exercises, *, interactive, check_answer, ask, say, now, screening=None):  # noqa: ANN001, ANN201
+    """The gate's steps with the asking and the store writes: the full screening when needed
+    (asked in a terminal; unattended, refused), the decision on it, then the pre-session check
+    (from --session-check, else asked in a terminal; unattended without it, refused).
+    Returns the gate's Decision; raises Refused (exit 1) when there is to be no session."""
+    from psoas.errors import Refused
+    from psoas.safety import load_screening
+    from psoas.safety.gate import decide, hold_for, needed, on_record
+    from psoas.safety.screening import ask_answer, evaluate, evaluate_session_check, interview
+
+    screening = screening or load_screening()
+    messages = screening.messages
+    record = on_record(store)
+    need = needed(record, now, screening)
+    if need.full is not None:
+        if not interactive:
+            if need.full == "missing":
+                raise Refused(messages.no_screening_unattended)
+            raise Refused(messages.stale_unattended.format(days=screening.valid_days))
+        if need.full == "stale":
+            say(messages.stale.format(days=screening.valid_days))
+        answers = interview(ask, say, screening)
+        store.screenings.add("full", dict(answers), evaluate(answers, screening).stored())
+        record = on_record(store)
+        need = needed(record, now, screening)
+
+    decision = decide(record, exercises, store.settings.load().cleared, screening)
+    if decision.hold is not None:
+        say(decision.hold.message)
+    for line in decision.lines:
+        say(line)
+    if decision.refusal is not None:
+        raise Refused(decision.refusal)
+
+    if need.session_check:
+        question = screening.of_kind("session_check")[0]
+        if check_answer is None:
+            if not interactive:
+                raise Refused(messages.session_check_unattended)
+            check_answer = ask_answer(ask, say, question.text)
+        check = evaluate_session_check(check_answer, screening)
+        store.screenings.add("session_check", {question.id: check_answer}, check.stored())
+        hold = hold_for(on_record(store), screening)  # read back: the same message every later run shows
+        if hold is not None:
+            say(hold.message)
+            raise Refused(hold.refusal)
+    return decision
 
 
 def _console():  # noqa: ANN202

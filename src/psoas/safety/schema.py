@@ -8,8 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Kind = Literal["emergency", "red_flag", "condition", "session_check"]
 Action = Literal["exclude", "clinician_first", "modify"]
-Answer = Literal["yes", "no", "not_sure"]
-ANSWERS: tuple[Answer, ...] = ("yes", "no", "not_sure")
+# "cleared": yes, and a clinician has seen me about it and said this routine is fine. Only for a
+# lasting red flag (a history that stays true), never for a current sign or an emergency.
+Answer = Literal["yes", "no", "not_sure", "cleared"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "not_sure", "cleared")
 
 
 class _Strict(BaseModel):
@@ -30,6 +32,10 @@ class Question(_Strict):
     text: str = Field(min_length=10)
     source: str = Field(min_length=10)
     effects: list[Effect] = Field(default_factory=list)
+    # Red flags only, and stated on each one: true for a history that stays true after a clinician
+    # has seen it (past cancer), false for a current sign that must have gone (fever, night pain).
+    lasting: bool | None = None
+    lasting_reason: str | None = Field(default=None, min_length=10)
 
     @model_validator(mode="after")
     def _effects_only_on_conditions(self) -> Question:
@@ -37,10 +43,20 @@ class Question(_Strict):
             raise ValueError(f"condition question {self.id!r} needs at least one effect")
         if self.kind != "condition" and self.effects:
             raise ValueError(f"only condition questions have effects ({self.id!r} is {self.kind})")
+        if self.kind == "red_flag" and (self.lasting is None or self.lasting_reason is None):
+            raise ValueError(f"red flag {self.id!r} must say lasting = true or false, with a lasting_reason")
+        if self.kind != "red_flag" and (self.lasting or self.lasting_reason):
+            # An emergency sign is never history to be cleared; conditions have their own clearance.
+            raise ValueError(f"only red flags can be lasting ({self.id!r} is {self.kind})")
         return self
 
-    def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "text": self.text, "kind": self.kind}
+    @property
+    def clearable(self) -> bool:
+        """Whether the answer 'cleared' (a clinician has seen it and said the routine is fine) is allowed."""
+        return self.kind == "red_flag" and bool(self.lasting)
+
+    def to_json(self) -> dict[str, str | bool]:
+        return {"id": self.id, "text": self.text, "kind": self.kind, "lasting": self.clearable}
 
 
 class Messages(_Strict):
@@ -48,9 +64,18 @@ class Messages(_Strict):
     refer: str
     caution: str
     clear: str
+    clear_with_cleared: str = Field(description="Instead of `clear` when the only red flags were cleared.")
     session_check_failed: str
-    skipped_non_interactive: str
+    # One-line reasons `psoas start` exits with (exit 1) when the screening in force says no session.
+    emergency_refusal: str
+    refer_refusal: str
+    session_check_refusal: str
+    # One-line refusals of an unattended `psoas start` (no terminal to ask the questions).
+    no_screening_unattended: str
+    stale_unattended: str = Field(description="Formatted with {days}.")
+    session_check_unattended: str
     stale: str
+    red_flags_cleared: str = Field(description="Said for lasting red flags answered 'cleared'; {questions}, {days}.")
     disclaimer: str
     cleared: str = Field(description="Said for an exercise the user recorded as cleared by their clinician.")
     hurt: str = Field(description="Said when the user stops a session with 'this hurts'.")

@@ -1,8 +1,10 @@
 """Turn screening answers into a result: emergency, refer, caution or clear. Pure functions.
 
 The rules are simple and all come from the data file: any emergency question answered yes
-(or not sure) -> emergency; any other red flag -> refer; condition questions leave exercises
-out, or out until a clinician clears them, or add a note; nothing -> clear.
+(or not sure) -> emergency; any other red flag -> refer, unless it is a lasting one (a history,
+such as past cancer) answered "cleared" (a clinician has seen it and said this routine is fine);
+condition questions leave exercises out, or out until a clinician clears them, or add a note;
+nothing -> clear.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ ANSWER_WORDS: dict[str, Answer] = {
     "notsure": "not_sure",
     "?": "not_sure",
     "ns": "not_sure",
+    "cleared": "cleared",
+    "c": "cleared",
 }
 
 
@@ -42,8 +46,29 @@ def normalise_answer(value: object) -> Answer | None:
 
 
 def positive(answer: Answer | None) -> bool:
-    """'Not sure' counts as yes (RESEARCH.md section 3)."""
+    """'Not sure' counts as yes (RESEARCH.md section 3). 'Cleared' is a yes a clinician has seen:
+    it is allowed only on lasting red flags, which `check_cleared` makes sure of first."""
     return answer in ("yes", "not_sure")
+
+
+def _not_clearable(question: Question) -> str:
+    if question.kind == "red_flag":
+        return "a current sign, which must have gone"
+    if question.kind == "condition":
+        return "a condition question (for an exercise your clinician has cleared: psoas config set cleared ID)"
+    return "an emergency sign" if question.kind == "emergency" else "the pre-session check"
+
+
+def check_cleared(answers: Mapping[str, Answer], screening: Screening) -> None:
+    """'cleared' only for a lasting red flag: one-line UserError (exit 2) for any other question."""
+    known = {q.id: q for q in screening.questions}
+    for key, answer in answers.items():
+        question = known.get(key)
+        if answer == "cleared" and question is not None and not question.clearable:
+            raise UserError(
+                f"'cleared' is only for a lasting history a clinician has seen; {key!r} is"
+                f" {_not_clearable(question)}: answer yes, no or not_sure"
+            )
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,7 @@ class ScreeningResult:
     effects: tuple[ExerciseEffect, ...] = ()
     reasons: tuple[str, ...] = ()  # why the status (flagged questions, then condition effects)
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    cleared: tuple[str, ...] = ()  # lasting red flags a clinician has seen and said the routine is fine
 
     @property
     def allows_session(self) -> bool:
@@ -99,14 +125,15 @@ class ScreeningResult:
             e for e in self.effects if e.action == "modify" or (e.action == "clinician_first" and e.exercise in cleared)
         ]
 
-    def to_json(self, date: datetime | None = None, cleared: Collection[str] = ()) -> dict[str, Any]:
+    def to_json(self, date: datetime | None = None, cleared_exercises: Collection[str] = ()) -> dict[str, Any]:
         return {
             "status": self.status,
             "date": date.isoformat() if date else None,
-            "excluded": self.excluded(cleared),
+            "excluded": self.excluded(cleared_exercises),
             "reasons": list(self.reasons),
             "flags": list(self.flags),
             "effects": [e.to_json() for e in self.effects],
+            "cleared": list(self.cleared),  # question ids; the clearance dates from `date`
         }
 
     def stored(self) -> dict[str, Any]:
@@ -117,12 +144,15 @@ class ScreeningResult:
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any], answers: Mapping[str, Answer] | None = None) -> ScreeningResult:
+        answers = dict(answers or {})
+        cleared = data["cleared"] if "cleared" in data else [k for k, a in answers.items() if a == "cleared"]
         return cls(
             status=data["status"],
             flags=tuple(data.get("flags", ())),
             effects=tuple(ExerciseEffect(**e) for e in data.get("effects", ())),
             reasons=tuple(data.get("reasons", ())),
-            answers=dict(answers or {}),
+            answers=answers,
+            cleared=tuple(cleared),
         )
 
 
@@ -138,6 +168,7 @@ def evaluate(answers: Mapping[str, Answer], screening: Screening | None = None) 
     unknown = [key for key in answers if key not in known]
     if unknown:
         raise UserError(f"unknown screening question id(s): {', '.join(unknown)}; see: psoas screen --list --json")
+    check_cleared(answers, screening)
     emergency = [q for q in screening.of_kind("emergency", "session_check") if positive(answers.get(q.id))]
     red = [q for q in screening.of_kind("red_flag") if positive(answers.get(q.id))]
     conditions = [q for q in screening.of_kind("condition") if positive(answers.get(q.id))]
@@ -151,16 +182,19 @@ def evaluate(answers: Mapping[str, Answer], screening: Screening | None = None) 
         if missing:
             raise UserError(
                 f"screening answers missing for: {', '.join(missing)}; answer each with yes, no or not_sure"
+                " (or cleared, for a lasting history a clinician has seen)"
             )
         status = "caution" if conditions else "clear"
         flagged = []
     reasons = [_flag_reason(q, answers[q.id]) for q in flagged] + [e.reason for e in effects]
-    return ScreeningResult(status, tuple(q.id for q in flagged), effects, tuple(reasons), dict(answers))
+    cleared = tuple(q.id for q in screening.of_kind("red_flag") if answers.get(q.id) == "cleared")
+    return ScreeningResult(status, tuple(q.id for q in flagged), effects, tuple(reasons), dict(answers), cleared)
 
 
 def evaluate_session_check(answer: Answer, screening: Screening | None = None) -> ScreeningResult:
     screening = screening or load_screening()
     question = screening.of_kind("session_check")[0]
+    check_cleared({question.id: answer}, screening)
     if positive(answer):
         return ScreeningResult(
             "emergency", (question.id,), (), (_flag_reason(question, answer),), {question.id: answer}
@@ -169,7 +203,9 @@ def evaluate_session_check(answer: Answer, screening: Screening | None = None) -
 
 
 def parse_answers(raw: object) -> dict[str, Answer]:
-    """Answers from a JSON object {question id: "yes" | "no" | "not_sure"}; one-line errors."""
+    """Answers from a JSON object {question id: "yes" | "no" | "not_sure" | "cleared"}; one-line errors.
+
+    Whether "cleared" is allowed for a question is checked by `evaluate`."""
     if not isinstance(raw, dict):
         raise UserError("the answers file must hold a JSON object of question id -> yes, no or not_sure")
     answers: dict[str, Answer] = {}
@@ -186,27 +222,40 @@ def read_answers_file(path: Path) -> dict[str, Answer]:
 
 
 PROMPT_HINT = " [y]es / [n]o / [?] not sure: "
+CLEARED_HINT = (
+    " [y]es / [n]o / [?] not sure / [c] yes, and a clinician has seen me about it and said this routine is fine: "
+)
 
 
-def ask_answer(ask: Callable[[str], str], say: Callable[[str], None], text: str) -> Answer:
-    """Ask one question until the reply is yes, no or not sure."""
+def ask_answer(ask: Callable[[str], str], say: Callable[[str], None], text: str, clearable: bool = False) -> Answer:
+    """Ask one question until the reply is yes, no or not sure (or cleared, where `clearable`)."""
     while True:
-        answer = normalise_answer(ask(text + PROMPT_HINT))
-        if answer is not None:
+        answer = normalise_answer(ask(text + (CLEARED_HINT if clearable else PROMPT_HINT)))
+        if answer == "cleared" and not clearable:
+            say("'Cleared' is only for a lasting history a clinician has seen. Please answer y, n or ?.")
+        elif answer is not None:
             return answer
-        say("Please answer y (yes), n (no) or ? (not sure).")
+        else:
+            say("Please answer y (yes), n (no) or ? (not sure)" + (", or c (cleared)." if clearable else "."))
 
 
 def interview(
     ask: Callable[[str], str], say: Callable[[str], None], screening: Screening | None = None
 ) -> dict[str, Answer]:
-    """Ask the full screening. Emergency questions come first; a positive one ends it at once."""
+    """Ask the full screening. Emergency questions come first; a positive one ends it at once.
+
+    Every question is asked afresh: a clinician's clearance from an earlier screening does not
+    carry over, so a renewed screening asks it again."""
     screening = screening or load_screening()
+    questions = screening.of_kind(*FULL_KINDS)
     answers: dict[str, Answer] = {}
     say("Safety questions first. 'Not sure' counts as yes. " + screening.messages.disclaimer)
+    number = 0
     for kinds in (("emergency",), ("red_flag",), ("condition",)):
         for question in screening.of_kind(*kinds):
-            answers[question.id] = ask_answer(ask, say, question.text)
+            number += 1
+            heading = f"Question {number} of {len(questions)}: {question.text}"
+            answers[question.id] = ask_answer(ask, say, heading, question.clearable)
         if kinds == ("emergency",) and any(positive(a) for a in answers.values()):
             break
     return answers
@@ -214,6 +263,8 @@ def interview(
 
 def message_for(result: ScreeningResult, screening: Screening | None = None) -> str:
     messages = (screening or load_screening()).messages
+    if result.status == "clear" and result.cleared:
+        return messages.clear_with_cleared
     return {
         "emergency": messages.emergency,
         "refer": messages.refer,
