@@ -109,7 +109,8 @@ def why_not_restorable(path: Path) -> str | None:
                 return f"it is damaged (integrity check: {problems})"
             revision = _stored_revision(connection)
     except sqlite3.DatabaseError as error:
-        return f"SQLite cannot read it ({error})"
+        damaged = "malformed" in str(error) or "not a database" in str(error)
+        return f"it is damaged (SQLite says: {error})" if damaged else f"SQLite cannot read it ({error})"
     except OSError as error:
         return f"it cannot be read ({error.strerror})"
     known = revision_chain()
@@ -169,9 +170,9 @@ def _new_name(database: Path, moment: datetime, kind: str) -> Path:
 
 def backup_now(database: Path, now: Now, out: Path | None = None) -> Path:
     """`psoas backup`: a backup now, into backups/ or to `out` (never over an existing file)."""
+    check_location(database)
     if not database.is_file():
         raise Refused(f"there is no database at {database} yet, so there is nothing to back up")
-    check_location(database)
     check_file(database)
     if out is not None:
         out = out.expanduser()
@@ -217,6 +218,7 @@ def _aside_name(database: Path, moment: datetime) -> Path:
 
 def restore(database: Path, now: Now, source: Path | None = None) -> Restored:
     """Put a backup back: `source`, or the newest good one. The current file is moved aside first."""
+    check_location(database)
     skipped: list[tuple[Path, str]] = []
     if source is not None:
         source = source.expanduser()
@@ -238,7 +240,6 @@ def restore(database: Path, now: Now, source: Path | None = None) -> Restored:
                 f"there is no good backup in {backup_folder(database)}{found}; nothing was changed. "
                 "Name a backup of your own: psoas restore FILE"
             )
-    check_location(database)
     staging = database.with_name(f".{database.name}.restoring")
     with file_lock(database):
         _copy(source, staging, source_is_live=False)
