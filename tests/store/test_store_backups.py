@@ -111,13 +111,13 @@ def test_a_backup_is_made_before_every_schema_migration(tmp_path) -> None:
     migrations = _migrations_with_a_new_revision(tmp_path)
     assert revision_chain(migrations)[-1] == "0002"
 
-    engine, _ = open_database(f"sqlite:///{db}", now=FakeNow(NOON), migrations=migrations)
+    engine = open_database(f"sqlite:///{db}", now=FakeNow(NOON), migrations=migrations)
     engine.dispose()
     [before] = backups(db, "before-migration-to-0002")
     assert _revision(before) == head_revision() and _sessions(before) == 2  # the schema as it was
     assert _revision(db) == "0002" and _sessions(db) == 2
     # Current now: opening again migrates nothing and makes no second pre-migration backup.
-    engine, _ = open_database(f"sqlite:///{db}", now=FakeNow(NOON), migrations=migrations)
+    engine = open_database(f"sqlite:///{db}", now=FakeNow(NOON), migrations=migrations)
     engine.dispose()
     assert len(backups(db, "before-migration-to-0002")) == 1
     # And this psoas (which knows only up to the old head) names the newer schema plainly.

@@ -2,36 +2,46 @@
 
 `open_store()` opens and checks the database, applies Alembic migrations when the schema is out of
 date (backing the file up first), makes the day's backup, and returns one object holding a
-repository per kind of record. The repositories are built on first use, so a command imports only
-what it reads (settings bring in Pydantic).
+repository per kind of record. The repositories (and the ORM behind them) are built on first use,
+so a command imports only what it reads: settings bring in Pydantic, the records the ORM.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
 
 from psoas.config import Paths
-from psoas.store.database import open_database
-from psoas.store.sessions import Now, RepRecord, SessionRecord, utc_now
+from psoas.store.database import Now, open_database
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
+
     from psoas.store.screenings import ScreeningRecord, ScreeningRepository
-    from psoas.store.sessions import SessionRepository
+    from psoas.store.sessions import RepRecord, SessionRecord, SessionRepository, utc_now
     from psoas.store.settings import SettingsRepository
 
 __all__ = ["Store", "open_store", "SessionRecord", "RepRecord", "ScreeningRecord", "utc_now"]
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Store:
-    def __init__(self, engine: Engine, maker: sessionmaker, now: Now = utc_now) -> None:
+    def __init__(self, engine: Engine, now: Now = _utc_now) -> None:
         self.engine = engine
-        self._maker = maker
         self._now = now
+
+    @cached_property
+    def _maker(self) -> sessionmaker:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
 
     @cached_property
     def sessions(self) -> SessionRepository:
@@ -56,18 +66,21 @@ class Store:
 
 
 def open_store(
-    url: str | None = None, environ: Mapping[str, str] | None = None, now: Now = utc_now, backups: bool = True
+    url: str | None = None, environ: Mapping[str, str] | None = None, now: Now = _utc_now, backups: bool = True
 ) -> Store:
     """The store at `url` (default: PSOAS_DATABASE_URL or PSOAS_HOME/psoas.db). With `backups`, an SQLite
     file is backed up before a migration and at the first open of each day (psoas.store.backup)."""
     url = url or Paths.from_environ(environ).database_url
-    engine, maker = open_database(url, now=now if backups else None)
-    return Store(engine, maker, now)
+    return Store(open_database(url, now=now if backups else None), now)
+
+
+_LAZY = {"ScreeningRecord": "screenings", "SessionRecord": "sessions", "RepRecord": "sessions", "utc_now": "sessions"}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "ScreeningRecord":  # re-exported without importing the screenings module up front
-        from psoas.store.screenings import ScreeningRecord
+    """The records re-exported here are imported on first use: the modules behind them load the ORM."""
+    if name in _LAZY:
+        import importlib
 
-        return ScreeningRecord
+        return getattr(importlib.import_module(f"psoas.store.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.orm import sessionmaker
 
 from psoas.errors import Refused, UserError
 
@@ -301,8 +300,8 @@ def _bring_up_to_date(engine: Engine, database: Path | None, now: Now | None, mi
         daily_backup(database, now)
 
 
-def open_database(url: str, now: Now | None = None, migrations: Path = MIGRATIONS) -> tuple[Engine, sessionmaker]:
-    """An engine and session maker on a checked, current database. With `now` (a clock), an
+def open_database(url: str, now: Now | None = None, migrations: Path = MIGRATIONS) -> Engine:
+    """An engine on a checked, current database (no ORM imported here). With `now` (a clock), an
     existing SQLite file is backed up before a migration and at the first open of each day."""
     try:
         database = sqlite_file(url)
@@ -334,4 +333,4 @@ def open_database(url: str, now: Now | None = None, migrations: Path = MIGRATION
                 "check PSOAS_DATABASE_URL and that the server is running"
             ) from None
         raise Refused(f"cannot open the database {database}: {str(error.orig).strip()}") from None
-    return engine, sessionmaker(engine, expire_on_commit=False)
+    return engine
