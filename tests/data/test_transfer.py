@@ -468,3 +468,76 @@ def test_csv_that_is_not_utf8_says_so_in_plain_words(run, filled, tmp_path, monk
     _fresh(monkeypatch, tmp_path)
     result = run("import", str(folder))
     assert result.code == 2 and "not UTF-8 text; save it as CSV UTF-8" in result.err and "codec" not in result.err
+
+
+# ---- speed work: same bytes, same ids ------------------------------------------------------
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"a": [1, 2.5, -0.0, 1e-07, 12345678901234567890, True, False, None], "b": {}, "c": [], "d": [[], [{}]]},
+        ["Ünïcödé ✓", 'quote " and \\ backslash', "line\nbreak\ttab\x01", "\u2028", ""],
+        {"nan": float("nan"), "inf": [float("inf"), float("-inf")], "tuple": (1, "x")},
+        [],
+        "plain",
+        3.0,
+    ],
+)
+def test_json_text_writes_exactly_what_json_dumps_writes(data):
+    from psoas.cli.output import json_text
+
+    assert json_text(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_json_text_hands_what_it_does_not_know_to_json_dumps():
+    from psoas.cli.output import json_text
+
+    assert json_text({1: "number key", "k": None}) == json.dumps({1: "number key", "k": None}, indent=2)
+    with pytest.raises(TypeError):
+        json_text({"when": datetime.now(UTC)})  # as json.dumps does
+
+
+def test_export_file_is_what_json_dumps_would_write(run, filled, tmp_path):
+    out = tmp_path / "e.json"
+    result = run("export", "--out", str(out))
+    assert result.out.startswith("Exported 4 sessions and 2 screenings to ")
+    assert out.read_text() == json.dumps(json.loads(out.read_text()), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_bulk_import_keeps_free_ids_and_numbers_the_rest_as_sqlite_would(run, store, tmp_path):
+    kept = store.sessions.add(session(0, 1, 1))  # id 1 is taken in the target store
+    records = [session(d, 2, 2) for d in (1, 2, 3)]
+    data = {
+        "format": "psoas-export",
+        "version": 1,
+        "sessions": [
+            {**r.to_json(), "id": i, "reps": [{**vars(x), "completed_at": x.completed_at.isoformat()} for x in r.reps]}
+            | {"plan": r.plan}
+            for r, i in zip(records, (1, 7, None), strict=True)
+        ],
+    }
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data))
+    result = run("import", str(path))
+    assert result.code == 0 and "Imported 3 sessions (0 already there), 0 screenings" in result.out
+    by_start = {s.started_at: s for s in store.sessions.all()}
+    # In id order, as SQLite itself would number them: 1 is taken, so the next after the
+    # highest so far (2); 7 is free and kept; the one without an id comes after all (8).
+    assert by_start[records[0].started_at].id == 2
+    assert by_start[records[1].started_at].id == 7
+    assert by_start[records[2].started_at].id == 8
+    assert by_start[session(0).started_at].id == kept
+    for record in records:
+        assert by_start[record.started_at].reps == record.reps  # every rep, in order, under its session
+    assert store.sessions.begin() == 9  # new sessions go on after the imported ones
+
+
+def test_one_of_each_is_singular(run, store, tmp_path, monkeypatch):
+    store.sessions.add(session(0, 1, 1))
+    out = tmp_path / "one.json"
+    assert run("export", "--out", str(out)).out.startswith("Exported 1 session and 0 screenings to ")
+    data = json.loads(out.read_text())
+    data["settings"] = {"voice": True}
+    out.write_text(json.dumps(data))
+    monkeypatch.setenv("PSOAS_HOME", str(tmp_path / "fresh"))
+    text = run("import", str(out)).out
+    assert "Imported 1 session (0 already there), 0 screenings (0 already there), 1 setting (" in text

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from psoas.progress.stats import streak_days, totals
+from psoas.progress.stats import reps_counted, streak_days, totals
 from psoas.store.sessions import RepRecord, SessionRecord
 
 
@@ -45,3 +45,17 @@ def test_totals() -> None:
     sessions = [session_on(TODAY, 3), session_on(TODAY, 1, "stopped"), session_on(TODAY - timedelta(days=1), 2)]
     result = totals(sessions, tz=UTC)
     assert result == {"sessions": 3, "completed": 2, "days": 2, "reps": 6, "hold_minutes": 6 * 15 / 60}
+
+
+def test_totals_count_an_exercise_done_per_side_as_its_dose_does() -> None:
+    at = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    reps = tuple(RepRecord("kneeling_hip_stretch", side, r, 10.0, at) for side in ("left", "right") for r in (1, 2, 3))
+    one_side = reps[:3]
+    sessions = [
+        SessionRecord(1, at, at, "completed", None, None, reps),
+        SessionRecord(2, at, at, "stopped", None, None, one_side),
+    ]
+    assert reps_counted(reps) == 3  # "3 each side", not 6
+    assert reps_counted(one_side) == 1.5  # half the dose
+    assert totals(sessions, tz=UTC)["reps"] == 4.5
+    assert totals(sessions, tz=UTC)["hold_minutes"] == 9 * 10 / 60  # hold time is every second held
