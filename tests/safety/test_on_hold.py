@@ -53,6 +53,13 @@ def test_a_clear_screening_keeps_the_routine_on(run, screened, tmp_path):
     assert "daily routine at 18:00" in run("remind", "--terminal", "--for", "0.0005", "--daily", "18:00").out
 
 
+def test_a_history_cleared_by_a_clinician_keeps_the_routine_on(run, screened):
+    screened(cancer_history="cleared")
+    assert json.loads(run("plan", "--json").out)["on_hold"] is False
+    screened(cancer_history="yes")
+    assert json.loads(run("plan", "--json").out)["on_hold"] is True
+
+
 def test_calendar_leaves_out_what_the_screening_leaves_out(run, screened, tmp_path):
     screened(pregnancy="yes")
     ics = tmp_path / "psoas.ics"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from psoas.errors import UserError
 from psoas.library import load_library
 from psoas.safety import Screening, load_screening
-from psoas.safety.screening import evaluate, evaluate_session_check, parse_answers
+from psoas.safety.screening import ScreeningResult, evaluate, evaluate_session_check, parse_answers
 
 DATA = load_screening()
 FULL = [q for q in DATA.questions if q.kind != "session_check"]
@@ -139,13 +139,54 @@ def test_bad_answer_values_are_rejected(raw):
 
 
 def test_answer_spellings():
-    assert parse_answers({"a": "Yes", "b": "N", "c": "not sure", "d": "?", "e": True}) == {
+    assert parse_answers({"a": "Yes", "b": "N", "c": "not sure", "d": "?", "e": True, "f": "Cleared"}) == {
         "a": "yes",
         "b": "no",
         "c": "not_sure",
         "d": "not_sure",
         "e": "yes",
+        "f": "cleared",
     }
+
+
+def test_every_red_flag_says_whether_it_is_lasting_with_a_reason():
+    for question in DATA.of_kind("red_flag"):
+        assert isinstance(question.lasting, bool) and question.lasting_reason, question.id
+        assert question.lasting_reason.startswith("psoas's own rule"), question.id  # not claimed for a study
+    for question in DATA.of_kind("emergency", "condition", "session_check"):
+        assert not question.clearable, question.id
+    # The current signs; the history ones it names (past cancer, ankylosing spondylitis, immunity).
+    assert not any(q.clearable for q in DATA.questions if q.id in {"night_pain", "fever", "weight_loss"})
+    assert all(q.clearable for q in DATA.questions if q.id in {"cancer_history", "inflammatory", "infection_risk"})
+
+
+@pytest.mark.parametrize("question", [q.id for q in DATA.of_kind("red_flag") if q.lasting])
+def test_a_lasting_red_flag_cleared_does_not_refer(question):
+    result = evaluate(all_no(**{question: "cleared"}))
+    assert result.status == "clear" and result.allows_session
+    assert result.cleared == (question,) and result.flags == ()
+    assert result.to_json()["cleared"] == [question] and result.stored()["cleared"] == [question]
+
+
+@pytest.mark.parametrize("question", [q.id for q in FULL if not q.clearable])
+def test_cleared_is_refused_for_every_other_question(question):
+    with pytest.raises(UserError, match=f"'{question}' is"):
+        evaluate(all_no(**{question: "cleared"}))
+
+
+def test_cleared_with_another_red_flag_still_refers_and_the_check_cannot_be_cleared():
+    result = evaluate(all_no(cancer_history="cleared", fever="yes"))
+    assert result.status == "refer" and result.flags == ("fever",) and result.cleared == ("cancer_history",)
+    with pytest.raises(UserError, match="pre-session check"):
+        evaluate_session_check("cleared")
+
+
+def test_a_stored_result_keeps_its_clearances():
+    result = evaluate(all_no(inflammatory="cleared"))
+    again = ScreeningResult.from_stored(result.stored(), result.answers)
+    assert again.cleared == ("inflammatory",) and again.status == "clear"
+    older = {k: v for k, v in result.stored().items() if k != "cleared"}  # stored before the field existed
+    assert ScreeningResult.from_stored(older, result.answers).cleared == ("inflammatory",)
 
 
 def _raw() -> dict:
@@ -162,6 +203,15 @@ def _raw() -> dict:
             "condition without effect",
         ),
         (lambda d: d["questions"][0].update(source="x"), "source too short"),
+        (lambda d: d["questions"][0].update(lasting=True, lasting_reason="a history, stays true"), "lasting emergency"),
+        (
+            lambda d: next(q for q in d["questions"] if q["kind"] == "red_flag").pop("lasting"),
+            "red flag without lasting",
+        ),
+        (
+            lambda d: next(q for q in d["questions"] if q["kind"] == "red_flag").pop("lasting_reason"),
+            "red flag without a reason",
+        ),
     ],
 )
 def test_schema_rejects_broken_data(change, reason):
