@@ -29,6 +29,20 @@ def json_text(data: Any) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+def _float_text(value: float) -> str:
+    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
+
+
+# Exact types only: a subclass (an IntEnum, say) takes the general path below.
+_SCALARS = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _float_text,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _value: "null",
+}
+
+
 class _IndentedWriter:
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -40,18 +54,9 @@ class _IndentedWriter:
     def write(self, value: Any, newline: str) -> None:
         """`newline` is a line break followed by the indentation of the current level."""
         append = self.parts.append
-        if isinstance(value, str):
-            append(encode_basestring(value))
-        elif value is None:
-            append("null")
-        elif value is True:
-            append("true")
-        elif value is False:
-            append("false")
-        elif isinstance(value, int):
-            append(int.__repr__(value))
-        elif isinstance(value, float):
-            append(float.__repr__(value) if math.isfinite(value) else json.dumps(value))
+        scalar = _SCALARS.get(type(value))
+        if scalar is not None:
+            append(scalar(value))
         elif isinstance(value, dict):
             if not value:
                 append("{}")
@@ -59,11 +64,15 @@ class _IndentedWriter:
             inner = newline + "  "
             separator = "{" + inner
             for key, item in value.items():
-                if not isinstance(key, str):
+                if type(key) is not str:
                     raise _Unsupported  # json turns numbers, booleans and None into key strings
-                append(separator + encode_basestring(key) + ": ")
+                scalar = _SCALARS.get(type(item))
+                if scalar is not None:  # most values: no call of write() for them
+                    append(separator + encode_basestring(key) + ": " + scalar(item))
+                else:
+                    append(separator + encode_basestring(key) + ": ")
+                    self.write(item, inner)
                 separator = "," + inner
-                self.write(item, inner)
             append(newline + "}")
         elif isinstance(value, list | tuple):
             if not value:
@@ -72,10 +81,23 @@ class _IndentedWriter:
             inner = newline + "  "
             separator = "[" + inner
             for item in value:
-                append(separator)
+                scalar = _SCALARS.get(type(item))
+                if scalar is not None:
+                    append(separator + scalar(item))
+                else:
+                    append(separator)
+                    self.write(item, inner)
                 separator = "," + inner
-                self.write(item, inner)
             append(newline + "]")
+        elif isinstance(value, str | int | float):  # subclasses: as json.dumps writes them
+            if isinstance(value, str):
+                append(encode_basestring(value))
+            elif value is True or value is False:
+                append("true" if value else "false")
+            elif isinstance(value, int):
+                append(int.__repr__(value))
+            else:
+                append(_float_text(value))
         else:
             raise _Unsupported
 

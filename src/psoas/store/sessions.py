@@ -38,7 +38,7 @@ class SessionRecord:
     pain_before: int | None
     pain_after: int | None
     reps: tuple[RepRecord, ...] = ()
-    plan: dict[str, Any] | None = field(default=None, compare=False)
+    plan: dict[str, Any] | None = field(default=None, compare=False)  # read-only: records may share it
 
     @property
     def counts_pain(self) -> bool:
@@ -170,7 +170,7 @@ class SessionRepository:
                     reps.id
                 )
             )
-            for session_id, *fields in rep_rows:
+            for session_id, *fields in rep_rows.all():
                 by_session.setdefault(session_id, []).append(RepRecord(*fields))
             rows = db.execute(
                 select(
@@ -183,13 +183,16 @@ class SessionRepository:
                     sessions.plan_json,
                 ).order_by(sessions.started_at.desc(), sessions.id.desc())
             )
+            plans: dict[str, dict[str, Any]] = {}  # most sessions share a plan: decode each text once
             return [
                 SessionRecord(
                     *fields,
                     reps=tuple(by_session.get(fields[0], ())),
-                    plan=json.loads(plan_json) if plan_json else None,
+                    plan=(plans.get(plan_json) or plans.setdefault(plan_json, json.loads(plan_json)))
+                    if plan_json
+                    else None,
                 )
-                for *fields, plan_json in rows
+                for *fields, plan_json in rows.all()
             ]
 
     def add(self, record: SessionRecord) -> int:
