@@ -41,7 +41,8 @@ def spawn_until_session(env: dict[str, str], tmp_path, *args: str, pain_before: 
     screen_clear(env, tmp_path)
     command = psoas_command("start", *args)
     child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
-    prompts = [r"Get ready: Cobra", r"\[y\]es / \[n\]o", r"right now, 0 \(none\) to 10"]
+    # Prompts wrap at word boundaries to the terminal's width: match single words, or allow line breaks.
+    prompts = [r"Get ready: Cobra", r"\[n\]o", r"right\s+now,\s+0\s+\(none\)"]
     while (found := child.expect(prompts)) != 0:
         child.sendline("n" if found == 1 else str(pain_before))
     return child
@@ -55,7 +56,8 @@ def test_keys_in_a_terminal_pause_skip_quit_then_saved(env, tmp_path) -> None:
         child.send(" ")  # resume
         child.send("n")  # skip the get-ready
         child.expect("Hold - rep 1 of 3")
-        child.expect(r"Release and rest(\x1b\[[0-9;]*m)* +\d+ s")  # the rest step itself: rep 1 done and saved
+        # the rest step itself (label, then its countdown): rep 1 done and saved
+        child.expect(r"Release and rest *(\x1b\[[0-9;]*m)* +\d+ s")
         child.send(" ")  # pause so nothing else happens before we quit
         child.expect("PAUSED")
         child.send("q")
@@ -85,10 +87,14 @@ def test_this_hurts_key_records_hurt_and_gives_advice(env, tmp_path) -> None:
     assert history(env)[0]["status"] == "hurt"
 
 
-def test_piped_run_matches_the_dose(env) -> None:
+UNATTENDED = ("--no-checkin", "--session-check", "no")
+
+
+def test_piped_run_matches_the_dose(env, tmp_path) -> None:
     """The issue's check: unattended full run, then history equals the dose of `exercises --json`."""
+    screen_clear(env, tmp_path)
     run = subprocess.run(
-        psoas_command("start", "--speed", "1000", "--no-checkin"),
+        psoas_command("start", "--speed", "1000", *UNATTENDED),
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -110,9 +116,24 @@ def test_piped_run_matches_the_dose(env) -> None:
     assert len(done) == sum(2 if d["dose"]["per_side"] else 1 for d in doses)
 
 
-def _start_until(env, marker: str) -> subprocess.Popen:
+def test_piped_run_refuses_without_a_screening_or_the_session_check(env, tmp_path) -> None:
+    def start(*args: str) -> subprocess.CompletedProcess:
+        command = psoas_command("start", "--speed", "1000", "--no-checkin", *args)
+        return subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+
+    unscreened = start("--session-check", "no")
+    assert unscreened.returncode == 1 and "psoas screen --answers FILE" in unscreened.stderr
+    screen_clear(env, tmp_path)
+    unchecked = start()
+    assert unchecked.returncode == 1 and "--session-check" in unchecked.stderr
+    assert len(unchecked.stderr.strip().splitlines()) == 1
+    assert history(env) == []
+
+
+def _start_until(env, tmp_path, marker: str) -> subprocess.Popen:
+    screen_clear(env, tmp_path)
     process = subprocess.Popen(
-        psoas_command("start", "--speed", "40", "--no-checkin"),
+        psoas_command("start", "--speed", "40", *UNATTENDED),
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -128,8 +149,8 @@ def _start_until(env, marker: str) -> subprocess.Popen:
 @pytest.mark.parametrize(
     ("sig", "why"), [(signal.SIGKILL, "crash: nothing can run"), (signal.SIGTERM, "polite stop: ends cleanly")]
 )
-def test_killed_mid_session_keeps_completed_reps(env, sig, why) -> None:
-    process = _start_until(env, "Rep 2 done")  # printed after the rep was committed
+def test_killed_mid_session_keeps_completed_reps(env, tmp_path, sig, why) -> None:
+    process = _start_until(env, tmp_path, "Rep 2 done")  # printed after the rep was committed
     process.send_signal(sig)
     process.communicate(timeout=30)
     [session] = history(env)
@@ -152,3 +173,30 @@ def test_remind_keys_in_a_terminal_snooze_and_quit(env) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_screening_in_a_narrow_terminal_numbers_the_questions_and_wraps_at_words(env) -> None:
+    env = env | {"COLUMNS": "30"}
+    command = psoas_command("screen")
+    child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=30, dimensions=(24, 30))
+    try:
+        child.expect(r"Question\s+1\s+of\s+20:")
+        first = child.after
+        child.expect(r"\[\?\]\s+not\s+sure:")
+        first += child.before + child.after  # the whole first prompt, as the terminal shows it
+        child.sendline("n")
+        child.expect(r"Question\s+2\s+of\s+20:")
+        child.sendline("y")  # an emergency sign: the screening ends after the emergency questions
+        for number in range(3, 6):
+            child.expect(rf"Question\s+{number}\s+of\s+20:")
+            child.sendline("n")
+        child.expect("STOP")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    lines = [line for line in first.replace("\r", "").split("\n") if line.strip()]
+    assert len(lines) > 2 and all(len(line) < 30 for line in lines), lines
+    question = json.loads(
+        subprocess.run(psoas_command("screen", "--list", "--json"), env=env, capture_output=True, text=True).stdout
+    )[0]["text"]
+    assert " ".join(first.split()) == f"Question 1 of 20: {question} [y]es / [n]o / [?] not sure:"
