@@ -98,14 +98,14 @@ def _print_result(result, cleared, say) -> None:  # noqa: ANN001
         if lasting and result.status == "refer":
             say(f"  Lasting history, which a clinician can clear (answer 'cleared'): {', '.join(lasting)}")
         return
-    if said := cleared_text(result, screening):
-        say(said)
     names = {e.id: e.name for e in load_library()}
     for exercise, reasons in result.exclusion_reasons(cleared).items():
         for reason in reasons:
             say(f"  - {names.get(exercise, exercise)}: {reason}")
     for exercise_id, text in result.note_texts(cleared, screening.messages.cleared):
         say(f"  - {names.get(exercise_id, exercise_id)}: {text}")
+    if said := cleared_text(result, screening):
+        say(said)
 
 
 def register(app: typer.Typer) -> None:
