@@ -218,3 +218,15 @@ def test_restore_with_no_database_yet_puts_the_backup_in_place(db_with_backup, p
     result = run_cli("restore", str(out))
     assert result.code == 0 and "There was no database there before" in result.out
     assert len(json.loads(run_cli("history", "--json").out)) == SESSIONS
+
+
+def test_another_programs_sqlite_file_is_not_taken_over(psoas_home, run_cli) -> None:
+    psoas_home.mkdir()
+    with closing(sqlite3.connect(psoas_home / "psoas.db")) as connection, connection:
+        connection.execute("CREATE TABLE recipes (name TEXT)")
+    result = run_cli("history", "--json")
+    assert result.code == 1 and "not psoas's (tables recipes" in result.err
+    _plain_one_line(result.err)
+    with closing(sqlite3.connect(psoas_home / "psoas.db")) as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["recipes"]  # no psoas tables were added to it

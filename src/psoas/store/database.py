@@ -277,7 +277,7 @@ def _bring_up_to_date(engine: Engine, database: Path | None, now: Now | None, mi
             f"{where} was written by a newer psoas (schema revision {current}; this psoas knows up to "
             f"{known[-1]}); upgrade psoas (pip install --upgrade psoas), or `psoas restore FILE` with an older backup"
         )
-    if current is None:
+    if current is None and database is not None:  # a server database may hold other schemas' tables
         with engine.connect() as connection:
             tables = engine.dialect.get_table_names(connection)
         if tables:
