@@ -230,3 +230,11 @@ def test_another_programs_sqlite_file_is_not_taken_over(psoas_home, run_cli) -> 
     with closing(sqlite3.connect(psoas_home / "psoas.db")) as connection:
         tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert tables == ["recipes"]  # no psoas tables were added to it
+
+
+def test_an_unreachable_postgresql_server_is_one_line_without_the_password(run_cli, monkeypatch) -> None:
+    monkeypatch.setenv("PSOAS_DATABASE_URL", "postgresql+psycopg://me:secret@127.0.0.1:1/psoas?connect_timeout=5")
+    result = run_cli("history", "--json")
+    assert result.code == 1 and "cannot open the database at" in result.err and "PSOAS_DATABASE_URL" in result.err
+    _plain_one_line(result.err)
+    assert "secret" not in result.err

@@ -327,10 +327,11 @@ def open_database(url: str, now: Now | None = None, migrations: Path = MIGRATION
     try:
         _bring_up_to_date(engine, database, now, migrations)
     except (OperationalError, DBAPIError) as error:
+        reason = " ".join(str(error.orig).split()).rstrip(".")  # drivers' messages may span lines
         if database is None:
             raise Refused(
-                f"cannot open the database at {engine.url!r}: {str(error.orig).strip()}; "
+                f"cannot open the database at {engine.url!r}: {reason}; "
                 "check PSOAS_DATABASE_URL and that the server is running"
             ) from None
-        raise Refused(f"cannot open the database {database}: {str(error.orig).strip()}") from None
+        raise Refused(f"cannot open the database {database}: {reason}") from None
     return engine
