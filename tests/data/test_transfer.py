@@ -10,6 +10,7 @@ import pytest
 
 from builders import session
 from psoas.store import open_store
+from store.conftest import postgres_url  # noqa: F401 - the throw-away PostgreSQL server fixture
 
 
 @pytest.fixture
@@ -541,3 +542,25 @@ def test_one_of_each_is_singular(run, store, tmp_path, monkeypatch):
     monkeypatch.setenv("PSOAS_HOME", str(tmp_path / "fresh"))
     text = run("import", str(out)).out
     assert "Imported 1 session (0 already there), 0 screenings (0 already there), 1 setting (" in text
+
+
+def test_postgresql_import_then_a_new_session_gets_a_fresh_id(postgres_url, tmp_path):  # noqa: F811
+    """Explicit ids do not move PostgreSQL's id sequence: import sets it past them, or the next
+    session recorded would collide with an imported one."""
+    from sqlalchemy import text
+
+    from psoas.store.transfer import export_data, import_data, read_export
+
+    source = open_store(f"sqlite:///{tmp_path / 'source.db'}", backups=False)
+    for day in range(3):
+        source.sessions.add(session(day, 2, 2))
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(export_data(source)))
+    target = open_store(postgres_url, backups=False)
+    with target.engine.begin() as connection:  # the server is shared by the storage tests
+        connection.execute(text("TRUNCATE sessions, reps, screenings RESTART IDENTITY CASCADE"))
+    assert import_data(target, read_export(path)).sessions == 3
+    assert target.sessions.begin() == 4
+    assert [s.id for s in target.sessions.all()][1:] == [3, 2, 1]
+    target.close()
+    source.close()
