@@ -79,7 +79,9 @@ def start(
     only: Annotated[
         list[str] | None, typer.Option("--only", metavar="ID", help="Do only this exercise (repeatable).")
     ] = None,
-    speed: Annotated[float, typer.Option("--speed", metavar="F", help="Run time F times faster (demos, tests).")] = 1.0,
+    speed: Annotated[
+        float, typer.Option("--speed", metavar="F", help="Run time F times faster, 0.1 to 10000 (demos, tests).")
+    ] = 1.0,
     voice: Annotated[
         bool | None,
         typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng). Default: psoas config voice."),
