@@ -33,7 +33,10 @@ def every_user_text() -> list[str]:
     for exercise in load_library():
         texts += exercise.user_texts() + [exercise.dose.source]
     texts.append((resources.files("psoas.library") / "about.txt").read_text(encoding="utf-8"))
-    texts += [value for name, value in vars(messages).items() if name.isupper()] + [messages.hurt_advice()]
+    for name, value in vars(messages).items():
+        if name.isupper():  # a constant is one text or a tuple of forms (narrow-terminal variants)
+            texts += list(value) if isinstance(value, tuple) else [value]
+    texts.append(messages.hurt_advice())
     texts += [step.label() for step in plan_session(load_library()).steps]
     return texts
 

@@ -51,3 +51,12 @@ def test_calendar_bad_input_is_exit_2(run, tmp_path, args, monkeypatch):
     result = run("calendar", *args)
     assert result.code == 2 and len(result.err.strip().splitlines()) == 1
     assert not list(tmp_path.glob("*.ics"))
+
+
+def test_calendar_time_without_its_leading_zero_and_a_one_minute_routine(run, tmp_path):
+    result = run("calendar", "--out", str(tmp_path / "p.ics"), "--time", "7:05")
+    assert result.code == 0, result.err
+    assert "a daily event at 07:05" in result.out
+    assert parse(tmp_path / "p.ics").decoded("dtstart").time() == time(7, 5)
+    one = icalendar.Calendar.from_ical(daily_event(time(8), date(2026, 5, 1), 1, ["Cobra"])).walk("VEVENT")[0]
+    assert "about 1 minute." in str(one["description"])

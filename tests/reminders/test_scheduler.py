@@ -44,6 +44,32 @@ def test_snooze_puts_the_next_reminder_off():
     assert times(scheduler, T0 + timedelta(minutes=31), 40) == ["09:41", "10:11"]
 
 
+def test_a_snoozed_reminder_states_the_real_time_sat():
+    scheduler = ReminderScheduler(T0, 30, snooze_min=10)
+    sat = []
+    for m in range(100):
+        now = T0 + timedelta(minutes=m)
+        sat += [(f"{now:%H:%M}", r.sat_min) for r in scheduler.due(now)]
+        if m in (31, 42):  # snoozed twice: the sitting that began at 09:00 goes on
+            scheduler.snooze(now)
+    assert sat == [("09:30", 30), ("09:41", 41), ("09:52", 52), ("10:22", 30)]
+
+
+def test_loop_says_the_minutes_sat_after_a_snooze():
+    fake, notes = FakeTime({31: "s"}), []
+    run_reminders(
+        ReminderScheduler(T0, 30, snooze_min=10),
+        lambda *a: notes.append(a),
+        fake.clock,
+        fake.wait,
+        print,
+        until=T0 + timedelta(minutes=75),
+    )
+    texts = load_texts()
+    assert [n[1] for n in notes] == [texts.sitting_message.format(sat=f"{m} minutes") for m in (30, 41, 30)]
+    assert "You have been sitting for 41 minutes." in notes[1][1]
+
+
 def test_a_break_restarts_the_sitting_time():
     scheduler = ReminderScheduler(T0, 30)
     scheduler.took_break(T0 + timedelta(minutes=25))
@@ -102,7 +128,7 @@ def test_loop_notifies_until_the_end_time_with_waits_at_most_a_minute():
     )
     assert given == 3 and [n[2] for n in notes] == ["09:30", "10:00", "10:30"]
     texts = load_texts()
-    assert notes[0][:2] == (texts.sitting_title, texts.sitting_message.format(minutes=30))
+    assert notes[0][:2] == (texts.sitting_title, texts.sitting_message.format(sat="30 minutes"))
     assert max(fake.waits) <= 60 and min(fake.waits) > 0
 
 
@@ -172,11 +198,18 @@ def test_remind_cli_rejects_bad_settings_with_exit_2(run):
         assert result.code == 2 and len(result.err.strip().splitlines()) == 1, args
 
 
+def test_remind_cli_takes_a_time_without_its_leading_zero(run, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    result = run("remind", "--terminal", "--for", "0.0005", "--daily", "7:05", "--quiet", "22:30-6:45")
+    assert result.code == 0, result.err
+    assert "daily routine at 07:05" in result.out and "quiet 22:30-06:45" in result.out
+
+
 def test_remind_cli_runs_and_stops(run, monkeypatch):
     monkeypatch.setattr("time.sleep", lambda s: None)  # --for ends it as soon as the real clock passes
     result = run("remind", "--terminal", "--for", "0.0005", "--every", "20", "--daily", "off")
     assert result.code == 0, result.err
-    assert "every 20 min" in result.out and "Stopped. 0 reminder(s) given." in result.out
+    assert "every 20 min" in result.out and "Stopped. 0 reminders given." in result.out
 
 
 @pytest.fixture

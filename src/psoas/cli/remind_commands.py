@@ -71,6 +71,7 @@ def remind(
     from psoas.reminders.notify import DesktopNotifier, TerminalNotifier
     from psoas.reminders.scheduler import ReminderScheduler, parse_hhmm, parse_quiet
     from psoas.store import open_store
+    from psoas.words import plural
 
     if minutes is not None and not minutes > 0:
         raise UserError(f"--for must be above 0 minutes, got {minutes:g}")
@@ -141,7 +142,7 @@ def remind(
             given = remind_until_done(wait)
     finally:
         signal.signal(signal.SIGUSR1, previous)
-    say(f"Stopped. {given} reminder(s) given.")
+    say(f"Stopped. {plural(given, 'reminder')} given.")
 
 
 def calendar(

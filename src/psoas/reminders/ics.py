@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from psoas.reminders import load_texts
+from psoas.words import plural
 
 UID = "psoas-daily-routine@psoas.local"  # stable: importing again updates instead of duplicating
 
@@ -36,7 +37,9 @@ def daily_event(
     texts = load_texts()
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
     begin = datetime.combine(start, at)
-    description = texts.calendar_description.format(exercises=", ".join(exercise_names), minutes=minutes)
+    description = texts.calendar_description.format(
+        exercises=", ".join(exercise_names), length=plural(minutes, "minute")
+    )
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from psoas.reminders import load_texts
 from psoas.reminders.scheduler import ReminderScheduler
+from psoas.words import plural
 
 Notify = Callable[..., None]
 MAX_WAIT_S = 60.0  # wake at least every minute, so a suspended laptop catches up
@@ -31,7 +32,6 @@ def run_reminders(
     `done_on(day)` tells whether the routine was already done that day: then the daily
     reminder is not given (the sitting reminders still are)."""
     texts = load_texts()
-    interval_min = int(scheduler.interval.total_seconds() // 60)
     given = 0
     while True:
         now = clock()
@@ -40,11 +40,12 @@ def run_reminders(
         for reminder in scheduler.due(now):
             stamp = now.strftime("%H:%M")
             if reminder.kind == "sitting":
-                notify(texts.sitting_title, texts.sitting_message.format(minutes=interval_min), stamp)
+                sat = plural(reminder.sat_min, "minute")  # the real time: a snooze adds to it
+                notify(texts.sitting_title, texts.sitting_message.format(sat=sat), stamp)
             elif done_on(now.date()):
                 continue
             else:
-                notify(texts.daily_title, texts.daily_message.format(minutes=routine_minutes), stamp)
+                notify(texts.daily_title, texts.daily_message.format(length=plural(routine_minutes, "minute")), stamp)
             given += 1
         wake = scheduler.next_wake(now)
         if until is not None:

@@ -19,6 +19,12 @@ Kind = Literal["sitting", "daily"]
 class Reminder:
     kind: Kind
     at: datetime
+    sitting_since: datetime | None = None  # sitting reminders: when the sitting began
+
+    @property
+    def sat_min(self) -> int:
+        """Whole minutes sat, for a sitting reminder (0 for the daily one)."""
+        return 0 if self.sitting_since is None else round((self.at - self.sitting_since).total_seconds() / 60)
 
 
 def parse_hhmm(text: str) -> time:
@@ -69,6 +75,10 @@ class ReminderScheduler:
         self.quiet = quiet
         self.daily_at = daily_at
         self.sitting_due = start + self.interval
+        # Sitting counts from the start, a break or the end of quiet hours. A reminder is taken to
+        # lead to a break, unless it is snoozed: then the sitting it was about goes on.
+        self.sitting_since = start
+        self._reminded_since: datetime | None = None
         self.daily_due = next_daily(start, daily_at) if daily_at else None
         self._was_quiet = in_quiet(start, quiet)
 
@@ -82,22 +92,27 @@ class ReminderScheduler:
         if self._was_quiet:  # quiet hours just ended: sitting time counts from now
             self._was_quiet = False
             self.sitting_due = max(self.sitting_due, now + self.interval)
+            self.sitting_since, self._reminded_since = now, None
         if self.daily_due is not None and now >= self.daily_due:
             out.append(Reminder("daily", now))
             self.daily_due = next_daily(now, self.daily_at)  # type: ignore[arg-type]
         if now >= self.sitting_due:
-            out.append(Reminder("sitting", now))
+            out.append(Reminder("sitting", now, self.sitting_since))
             self.sitting_due = now + self.interval
+            self._reminded_since, self.sitting_since = self.sitting_since, now
         return out
 
     def snooze(self, now: datetime) -> datetime:
-        """Put the next sitting reminder off by the snooze time."""
+        """Put the next sitting reminder off by the snooze time; the sitting goes on."""
         self.sitting_due = now + self.snooze_for
+        if self._reminded_since is not None:
+            self.sitting_since = self._reminded_since
         return self.sitting_due
 
     def took_break(self, now: datetime) -> datetime:
         """The user just moved: a full interval of sitting starts now."""
         self.sitting_due = now + self.interval
+        self.sitting_since, self._reminded_since = now, None
         return self.sitting_due
 
     def next_wake(self, now: datetime) -> datetime:
