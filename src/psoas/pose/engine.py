@@ -21,7 +21,7 @@ from psoas.pose.faults import FormRules
 from psoas.pose.features import compute
 from psoas.pose.filters import Debounce, MajorityDebounce, OneEuroFilter, QualityGate, SideChooser
 from psoas.pose.frame import PoseFrame
-from psoas.pose.recognize import EXERCISES, PROGRESS_RANGE, score_all
+from psoas.pose.recognize import EXERCISES, progress_range, score_all
 from psoas.pose.result import Analysis, FaultEvent, FrameResult, RepResult, Segment
 
 SCORE_TAU_S = 0.3  # smoothing of the per-exercise scores
@@ -120,10 +120,11 @@ class Analyzer:
             if posture.side is not None:
                 seg.sides[posture.side] += 1
             angle = posture.angle if self.still else seg.filter.update(t, posture.angle)
-            rest, hold = PROGRESS_RANGE[self.label]
+            rest, hold = progress_range(self.label)
             progress = (angle - rest) / (hold - rest)
             phase, _ = seg.counter.update(t, progress)
-            raw_faults = seg.rules.check(feats, posture) if phase == "hold" and seg.counter.steady else []
+            held = phase == "hold" and seg.counter.steady
+            raw_faults = seg.rules.check(feats, posture, None if held else seg.rules.always)
             active = [c for c, d in seg.debounce.items() if d.update(t, c in raw_faults)]
             if seg.stalled:
                 outside = seg.rules.check(feats, posture, seg.stalled) if not seg.counter.up else []

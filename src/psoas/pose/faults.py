@@ -13,10 +13,16 @@ Check = Callable[[Features, Posture, dict], bool]
 
 
 def _cobra_hips_lifted(f: Features, p: Posture, params: dict) -> bool:
-    # hip height above the knees, in body-scale units (lying flat: about 0.1-0.2)
+    # hip height above the knees, in body-scale units (lying flat: about 0.1-0.2), or the thighs
+    # off the floor altogether (an upward dog: knees above the line through hands and feet)
     knees = (f.left.h_knee + f.right.h_knee) / 2
     hips = (f.left.h_hip + f.right.h_hip) / 2
-    return hips - knees > params["max_hip_lift"]
+    return hips - knees > params["max_hip_lift"] or p.measures["knees_height"] > params["max_knee_height"]
+
+
+def _cobra_on_forearms(f: Features, p: Posture, params: dict) -> bool:
+    m = p.measures
+    return m["forearm_slope_deg"] < params["max_forearm_deg"] and m["elbow_height"] < params["max_elbow_height"]
 
 
 def _cobra_back_overextended(f: Features, p: Posture, params: dict) -> bool:
@@ -55,6 +61,10 @@ def _hips_not_forward(f: Features, p: Posture, params: dict) -> bool:
     return p.angle - _forward_lean_deg(f, p) < params["min_hip_extension_deg"]
 
 
+def _back_knee_lifted(f: Features, p: Posture, params: dict) -> bool:
+    return p.measures["back_knee_height"] > params["max_back_knee_height"]
+
+
 def _line(p: Posture) -> float:
     return signed_line_deg(p.leg.shoulder, p.leg.hip, p.leg.knee)
 
@@ -71,16 +81,23 @@ def _bridge_feet_placement(f: Features, p: Posture, params: dict) -> bool:
     return not params["min_knee_deg"] <= p.leg.knee_deg <= params["max_knee_deg"]
 
 
+def _bridge_shoulders_raised(f: Features, p: Posture, params: dict) -> bool:
+    return p.measures["shoulders_height"] > params["max_shoulder_height"]
+
+
 CHECKS: dict[str, Check] = {
     "cobra.hips_lifted": _cobra_hips_lifted,
     "cobra.back_overextended": _cobra_back_overextended,
     "cobra.shoulders_shrugged": _cobra_shoulders_shrugged,
+    "cobra.on_forearms": _cobra_on_forearms,
     "kneeling_hip_stretch.knee_past_ankle": _knee_past_ankle,
     "kneeling_hip_stretch.torso_leaning": _torso_leaning,
     "kneeling_hip_stretch.hips_not_forward": _hips_not_forward,
+    "kneeling_hip_stretch.back_knee_lifted": _back_knee_lifted,
     "glute_bridge.hips_sagging": _bridge_hips_sagging,
     "glute_bridge.back_overarched": _bridge_back_overarched,
     "glute_bridge.feet_placement": _bridge_feet_placement,
+    "glute_bridge.shoulders_raised": _bridge_shoulders_raised,
 }
 
 
@@ -96,6 +113,8 @@ class FormRules:
         ]
         self.messages = {rule.code: rule.message for rule in exercise.faults}
         self.codes = [code for code, _, _ in self.rules]
+        # differences in the whole posture (look-alikes), judged in every phase
+        self.always = {rule.code for rule in exercise.faults if rule.checked == "always" and rule.code in CHECKS}
 
     def check(self, f: Features, posture: Posture, only=None) -> list[str]:
         """Codes whose condition holds in this frame (of the codes in `only`, when given)."""

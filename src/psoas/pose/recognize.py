@@ -1,11 +1,15 @@
-"""Per-frame recognition: how well a pose fits each exercise, and how far into it it is.
+"""Per-frame recognition: which exercise a pose is (in any common variant), and how far into it.
 
-Each exercise is a conjunction of plain geometric constraints (fuzzy AND = the minimum of
-ramps in [0, 1]): body orientation (lying or upright), which parts touch the floor, which
-knees are straight or bent, where the hands are. Anything that fits none of them well is
-"no exercise"; the engine also stays unsure when two fit nearly as well.
+This module holds geometry primitives with plain names ("measures": the trunk's elevation,
+the back knee's height above the floor line...). Which measures an exercise needs and the
+limits on them, each with its physical reason, are data: `[recognition]` in
+library/data/<exercise>.toml. The fit is the fuzzy AND (minimum) of the constraints, each a
+ramp in [0, 1]. The constraints are deliberately broad (every common variant and close
+look-alike passes); how the pose differs from the instructions is for the form rules, which
+read the same measures. Anything that fits no exercise well is "no exercise"; the engine also
+stays unsure when two fit nearly as well.
 
-The phase signal ("progress") is one angle per exercise, mapped so that 0 is the start
+The phase signal ("progress") is one measure per exercise, mapped so that 0 is the start
 position and 1 the held stretch: cobra, the trunk raised relative to the legs; kneeling
 stretch, the back thigh pressed forward of vertical; bridge, the hips raised above the
 shoulders. It is not clipped, so the hold can be found near each rep's own peak.
@@ -14,18 +18,12 @@ shoulders. It is not clipped, so the hold can be found near each rep's own peak.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from psoas.pose.features import Features, Leg, angle_deg
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
-
-# Degrees of each exercise's progress angle at the start position and at the held stretch.
-PROGRESS_RANGE = {
-    "cobra": (6.0, 22.0),
-    "kneeling_hip_stretch": (3.0, 14.0),
-    "glute_bridge": (2.0, 9.0),
-}
 
 
 @dataclass(slots=True)
@@ -38,13 +36,10 @@ class Posture:
     leg: Leg  # the leg whose angles the form rules read
     front: Leg | None = None  # kneeling stretch: the front leg
     checks: tuple = ()  # (name, 0..1) per constraint, for explaining a decision
+    measures: dict = field(default_factory=dict)  # the geometry primitives, read by the form rules
 
 
 SEEN = 0.5  # landmarks with a lower MediaPipe visibility are its guesses (hidden or out of view)
-
-
-def _min(checks) -> float:
-    return min(value for _, value in checks)
 
 
 def ge(x: float, zero: float, full: float) -> float:
@@ -65,9 +60,42 @@ def le(x: float, full: float, zero: float) -> float:
     return (zero - x) / (zero - full)
 
 
-def _progress(exercise: str, angle: float) -> float:
-    rest, hold = PROGRESS_RANGE[exercise]
-    return (angle - rest) / (hold - rest)
+@cache
+def recognition(exercise: str):
+    """The exercise's `[recognition]` data (constraints and progress measure)."""
+    from psoas.library import get_exercise
+
+    data = get_exercise(exercise).recognition
+    if data is None:
+        raise ValueError(f"{exercise}: its data file has no [recognition] section")
+    return data
+
+
+def progress_range(exercise: str) -> tuple[float, float]:
+    """The progress measure's value at the start position and at the held stretch."""
+    p = recognition(exercise).progress
+    return p.rest, p.hold
+
+
+def bound_fit(bound, measures: dict) -> float:
+    x = measures[bound.measure]
+    if bound.at_least is not None:
+        return ge(x, *bound.at_least)
+    return le(x, *bound.at_most)
+
+
+def constraint_fit(constraint, measures: dict) -> float:
+    """Fit of one constraint: the best of its alternatives, each the weakest of its bounds."""
+    return max(min(bound_fit(b, measures) for b in alt) for alt in constraint.alternatives())
+
+
+def posture(exercise: str, measures: dict, side, leg, front=None) -> Posture:
+    data = recognition(exercise)
+    checks = tuple((c.name, constraint_fit(c, measures)) for c in data.constraints)
+    angle = measures[data.progress.measure]
+    rest, hold = data.progress.rest, data.progress.hold
+    return Posture(exercise, min(v for _, v in checks), angle, (angle - rest) / (hold - rest), side, leg, front,
+                   checks, measures)  # fmt: skip
 
 
 def legs_slope(f: Features) -> float:
@@ -108,9 +136,16 @@ def toe_turn(leg: Leg) -> float:
     return angle_deg(leg.foot, leg.ankle, (2 * leg.ankle[0] - leg.knee[0], 2 * leg.ankle[1] - leg.knee[1]))
 
 
-def cobra(f: Features, near: str | None = None) -> Posture:
+def _forearm_slope(h, elbow, wrist, scale: float) -> float:
+    """Degrees the forearm rises from the wrist to the elbow, against the floor line h: about 0
+    when the forearm lies on the mat, steep when the hand presses the floor under a raised chest."""
+    rise = h(elbow) - h(wrist)
+    length = math.hypot(elbow[0] - wrist[0], elbow[1] - wrist[1]) / scale
+    return math.degrees(math.asin(max(-1.0, min(1.0, rise / length)))) if length > 1e-9 else 90.0
+
+
+def cobra_measures(f: Features) -> dict[str, float]:
     slope = legs_slope(f)
-    arch = f.torso_elev - slope  # trunk raised relative to the legs
     away = 1.0 if f.mid_hip[0] >= f.mid_ankle[0] else -1.0  # from the feet to the head
     ex, ey = f.mid_ear
     nose = f.points[0]
@@ -133,58 +168,44 @@ def cobra(f: Features, near: str | None = None) -> Posture:
     tilt = (hip_l - hip_r) / 2
     hips, shoulders = (hip_l + hip_r) / 2, (h(f.left.shoulder) + h(f.right.shoulder)) / 2
     knees = (h(f.left.knee) - tilt, h(f.right.knee) + tilt)
-    # Not one leg lifted. A far foot hidden behind the near leg is only MediaPipe's guess (low
-    # visibility): it is not taken as lifted; a lifted foot clears the other leg and is seen.
+    # A far foot hidden behind the near leg is only MediaPipe's guess (low visibility); a lifted
+    # foot clears the other leg and is seen.
     lift = h(feet[0]) - h(feet[1]) - 2 * tilt
-    higher_ankle_vis = f.visibility[27 if lift > 0 else 28]
-    feet_down = max(le(abs(lift), 0.45, 0.7), le(higher_ankle_vis, 0.5, 0.65))
     # Knees judged on the legs MediaPipe sees; lower legs hidden behind the body (a camera at the
     # head) are guesses, often drawn folded back, and are no evidence of bent knees.
     seen_knees = [leg.knee_deg for leg, k, a in ((f.left, 25, 27), (f.right, 26, 28))
                   if min(f.visibility[k], f.visibility[a]) >= SEEN]  # fmt: skip
-    legs_straight = ge(max(seen_knees), 110, 140) if seen_knees else 1.0
-    # One shoulder stacked above the other is lying on the side, unless the upper one is also
-    # farther from the camera, by about as much or more: a camera looking down (up to about 45
-    # degrees) at the back of a body lying face down. Depth is MediaPipe's z (scale as x).
+    # One shoulder stacked above the other; depth is MediaPipe's z (scale as x).
     stack = (f.left.shoulder[1] - f.right.shoulder[1]) / f.scale
     behind = (f.depth[11] - f.depth[12]) / f.scale * (1.0 if stack >= 0 else -1.0)
-    face_down = max(le(abs(stack), 0.3, 0.45), ge(behind - abs(stack), -0.2, 0.2))
-    # The tops of the feet on the floor point the toes on from the shins; sitting turns them up
-    # (but not always: pointed toes, as in ankle pumps, are no proof of lying face down).
-    toes_on = le(min(map(toe_turn, (f.left, f.right))), 45, 65)
-    lifted = ge(arch, 6, 14)  # 0 lying flat (start position) .. 1 chest lifted
-    flat = min(
-        le(shoulders, 0.45, 0.6),  # lying: shoulders,
-        le(hips, 0.45, 0.6),  # hips
-        le(max(knees), 0.22, 0.32),  # and knees on the floor (not a plank)
-        ge(max(wrists_fwd), 0.3, 0.55),  # hands by the chest (not arms by the sides)
-        le(f.face_up, 0.5, 0.8),  # face down or to the side (not lying on the back)
-    )
-    checks = (
-        ("legs along the floor", le(abs(slope), 30, 45)),
-        ("both feet down", feet_down),  # not one leg lifted
-        ("legs straight", legs_straight),
-        ("shoulders above hips", ge(f.torso_elev, -20, -5)),
-        ("hips low", le(hips, 1.0, 1.4)),
-        ("nothing sags below hands and feet", ge(min(hips, *knees), -0.4, -0.25)),  # superman: ends lifted
-        ("face down, not on the side", face_down),
-        ("both hands down", le(abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt), 1.2, 2.0)),
-        (
-            "hands support the chest",
-            max(
-                ge(max(wrists_fwd), 0.05, 0.25),  # ahead of the hips, by the chest (a low cobra)
-                # or under a chest raised high on straight arms; then only the tops of the feet on the
-                # floor tell it from sitting with the legs out and the hands by the hips
-                min(ge(max(wrists_fwd) - shoulder_fwd, -0.35, -0.2), toes_on),
-            ),
-        ),
-        # not reaching ahead at full arm's length (about 1.1 torso lengths), as in a superman
-        ("hands under the chest", le(min(wrists_fwd) - shoulder_fwd, 0.8, 1.2)),
-        ("face not toward feet", ge(face_away, -0.6, -0.35)),  # not sitting up
-        ("chest lifted or lying flat", max(lifted, flat)),
-        ("not folded back", le(arch, 100, 115)),
-    )
-    return Posture("cobra", _min(checks), arch, _progress("cobra", arch), None, near_leg(f, near), checks=checks)
+    arm = f.left if f.visibility[13] + f.visibility[15] >= f.visibility[14] + f.visibility[16] else f.right
+    return {
+        "legs_slope_deg": abs(slope),
+        "lifted_foot_height": abs(lift),
+        "lifted_foot_visibility": f.visibility[27 if lift > 0 else 28],
+        "seen_knee_deg": max(seen_knees) if seen_knees else 180.0,
+        "trunk_elevation_deg": f.torso_elev,
+        "hips_height": hips,
+        "shoulders_height": shoulders,
+        "knees_height": max(knees),
+        "lowest_hip_or_knee": min(hips, *knees),
+        "shoulder_stack": abs(stack),
+        "far_shoulder_depth_excess": behind - abs(stack),
+        "hands_level_gap": abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt),
+        "wrists_ahead_of_hips": max(wrists_fwd),
+        "wrists_ahead_of_shoulders": max(wrists_fwd) - shoulder_fwd,
+        "nearer_wrist_ahead_of_shoulders": min(wrists_fwd) - shoulder_fwd,
+        "toe_turn_deg": min(map(toe_turn, (f.left, f.right))),
+        "face_toward_head": face_away,
+        "face_up": f.face_up,
+        "arch_deg": f.torso_elev - slope,  # trunk raised relative to the legs
+        "forearm_slope_deg": _forearm_slope(h, arm.elbow, arm.wrist, f.scale),
+        "elbow_height": h(arm.elbow) - (tilt if arm is f.left else -tilt),
+    }
+
+
+def cobra(f: Features, near: str | None = None) -> Posture:
+    return posture("cobra", cobra_measures(f), None, near_leg(f, near))
 
 
 def kneeling(f: Features, near: str | None = None) -> Posture:
@@ -192,72 +213,75 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
     fwd = 1.0 if front.ankle[0] >= back.knee[0] else -1.0  # direction the person faces
     tx, ty = back.hip[0] - back.knee[0], back.hip[1] - back.knee[1]
     thigh_deg = math.degrees(math.atan2(tx * fwd, ty if abs(ty) > 1e-9 else 1e-9))  # + when hips forward
-    sx, sy = back.ankle[0] - back.knee[0], back.ankle[1] - back.knee[1]
-    shin_tilt = math.degrees(math.atan2(abs(sy), abs(sx) + 1e-9))
     # The floor is the line through the two feet (back toes, front sole), which stays right when the
-    # camera looks down at an angle. A kneeling knee rests on it: the joint centre sits about half
-    # the knee's depth (5-6 cm, about 0.12 S) above it; a lunge holds the knee clearly off it.
+    # camera looks down at an angle.
     fa, fb = back.foot_low, front.foot_low
     h = floor_line(f, fa, fb)
-    floor_tilt = math.degrees(math.atan2(abs(fb[1] - fa[1]), abs(fb[0] - fa[0]) + 1e-9))
     hips = (h(back.hip) + h(front.hip)) / 2
-    back_knee = h(back.knee)
-    checks = (
-        ("trunk upright", ge(f.torso_elev, 50, 62)),  # trunk upright
-        ("back knee on the floor", le(back_knee, 0.18, 0.3)),
-        ("back shin along the floor", le(shin_tilt, 25, 45)),
-        ("feet on one floor line", le(floor_tilt, 20, 35)),
-        ("nothing below the floor", ge(min(back_knee, h(front.knee), hips), -0.3, -0.15)),
-        ("front knee up", ge(h(front.knee), 0.4, 0.6)),
-        ("front knee bent", le(front.knee_deg, 140, 160)),
-        ("front knee not folded", ge(front.knee_deg, 25, 40)),
-        ("back knee bent", le(back.knee_deg, 140, 160)),
-        ("hips up off the heels", ge(hips, 0.5, 0.7)),
-        ("back thigh not behind", ge(thigh_deg, -30, -15)),
-        ("back thigh not flat", le(thigh_deg, 60, 75)),
-    )
-    return Posture(
-        "kneeling_hip_stretch", _min(checks), thigh_deg, _progress("kneeling_hip_stretch", thigh_deg),
-        back.side, back, front, checks=checks,
-    )  # fmt: skip
+    back_knee, front_knee = h(back.knee), h(front.knee)
+    leg_len = (back.thigh_len + back.shin_len + front.thigh_len + front.shin_len) / 2
+    measures = {
+        "trunk_elevation_deg": f.torso_elev,
+        "back_knee_height": back_knee,
+        "back_knee_below_front_knee": front_knee - back_knee,
+        "back_foot_above_knee": h(back.ankle) - back_knee,
+        "floor_tilt_deg": math.degrees(math.atan2(abs(fb[1] - fa[1]), abs(fb[0] - fa[0]) + 1e-9)),
+        "lowest_knee_or_hip": min(back_knee, front_knee, hips),
+        "front_knee_height": front_knee,
+        "front_knee_deg": front.knee_deg,
+        "back_knee_deg": back.knee_deg,
+        "hips_height": hips,
+        "hips_over_leg_length": hips / leg_len if leg_len > 1e-9 else 1.0,
+        "back_thigh_forward_deg": thigh_deg,
+    }
+    return posture("kneeling_hip_stretch", measures, back.side, back, front)
 
 
-def _bridge_leg(f: Features, leg: Leg) -> float:
-    return min(
-        le(leg.knee_deg, 135, 155),
-        ge(leg.knee_deg, 35, 50),
-        le(leg.h_ankle, 0.3, 0.5),  # foot on the floor
-        ge(leg.h_knee - max(leg.h_ankle, 0.0), 0.4, 0.6),  # knee up
-        ge((leg.ankle[0] - f.mid_hip[0]) * -f.head_dir / f.torso_len, -0.1, 0.2),  # feet beyond the hips
-    )
-
-
-def _straight_down(leg: Leg) -> float:
-    return min(ge(leg.knee_deg, 150, 165), le(leg.h_knee, 0.3, 0.5))
+def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
+    p = leg.side + "_"
+    return {
+        p + "knee_deg": leg.knee_deg,
+        p + "foot_height": leg.h_ankle,
+        p + "knee_above_foot": leg.h_knee - max(leg.h_ankle, 0.0),
+        p + "foot_beyond_hips": (leg.ankle[0] - f.mid_hip[0]) * -f.head_dir / f.torso_len,
+        p + "knee_height": leg.h_knee,
+    }
 
 
 def bridge(f: Features, near: str | None = None) -> Posture:
     # Hips raised above the floor line, seen from the shoulders. Shoulders and feet both touch
-    # the floor, so the shoulder->ankle line is the floor even when the camera looks down at it.
+    # the floor (or the shoulders a bench), so the shoulder->ankle line is the floor's stand-in
+    # even when the camera looks down at it.
     sx, sy = f.mid_shoulder
     ax, ay = f.mid_ankle[0] - sx, f.mid_ankle[1] - sy
     hx, hy = f.mid_hip[0] - sx, f.mid_hip[1] - sy
     lift = math.degrees(math.atan2(ax * hy - ay * hx, ax * hx + ay * hy)) * (1.0 if ax >= 0 else -1.0)
-    left, right = _bridge_leg(f, f.left), _bridge_leg(f, f.right)
+    ears = min(f.left.ear[1], f.right.ear[1])
+    measures = {
+        **_bridge_leg(f, f.left),
+        **_bridge_leg(f, f.right),
+        "shoulders_height": min(f.left.h_shoulder, f.right.h_shoulder),
+        "head_below_shoulders": (min(f.left.shoulder[1], f.right.shoulder[1]) - ears) / f.scale,
+        "trunk_elevation_deg": f.torso_elev,
+        "hips_lift_deg": lift,
+    }
+    # The leg the form rules read: the one whose foot is down with the knee bent (single-leg
+    # bridge), else the nearer one.
+    data = recognition("glute_bridge")
+    fits = {side: _side_fit(data, side, measures) for side in ("left", "right")}
     if near is None:
-        leg = f.left if (left, f.left.visibility) >= (right, f.right.visibility) else f.right
+        side = "left" if (fits["left"], f.left.visibility) >= (fits["right"], f.right.visibility) else "right"
     else:
-        mine, theirs = (left, right) if near == "left" else (right, left)
-        leg, other = (f.left, f.right) if near == "left" else (f.right, f.left)
-        leg = leg if mine >= 0.5 or theirs < 0.5 else other
-    checks = (
-        ("a bent leg with the foot down", max(left, right)),
-        ("no leg straight on the floor", 1.0 - max(_straight_down(f.left), _straight_down(f.right))),
-        ("shoulders on the floor", le(min(f.left.h_shoulder, f.right.h_shoulder), 0.35, 0.6)),
-        ("hips not below shoulders", ge(lift, -35, -20)),
-        ("hips not too high", le(lift, 45, 55)),
-    )
-    return Posture("glute_bridge", _min(checks), lift, _progress("glute_bridge", lift), None, leg, checks=checks)
+        other = "right" if near == "left" else "left"
+        side = near if fits[near] >= 0.5 or fits[other] < 0.5 else other
+    return posture("glute_bridge", measures, None, f.leg(side))
+
+
+def _side_fit(data, side: str, measures: dict) -> float:
+    """The best fit among the constraint alternatives that read only this side's leg."""
+    fits = [min(bound_fit(b, measures) for b in alt) for c in data.constraints for alt in c.alternatives()
+            if all(b.measure.startswith(side + "_") for b in alt)]  # fmt: skip
+    return max(fits, default=0.0)
 
 
 RECOGNISERS = {"cobra": cobra, "kneeling_hip_stretch": kneeling, "glute_bridge": bridge}

@@ -1,0 +1,100 @@
+"""Caches MediaPipe landmarks of ../shared/data photos and videos under tmp/landmarks/ (gitignored),
+so recognition can be measured again without rerunning the estimator.
+
+    python benchmarks/landmark_cache.py      # fills the cache (only what is missing)
+
+Photos: one entry per picture part (a two-phase picture is split as labels.csv says).
+Videos: every frame, estimated in video (tracking) mode, with its timestamp.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO / ".." / "shared" / "data"
+CACHE = REPO / "tmp" / "landmarks"
+sys.path.insert(0, str(REPO / "src"))
+
+from psoas.pose.frame import PoseFrame  # noqa: E402
+
+
+def picture_parts(image, layout: str):
+    h, w = image.shape[:2]
+    return {
+        "single": [("single", image)],
+        "stacked_2": [("top", image[: h // 2]), ("bottom", image[h // 2 :])],
+        "side_by_side_2": [("left", image[:, : w // 2]), ("right", image[:, w // 2 :])],
+    }[layout]
+
+
+def _pack(frame: PoseFrame) -> np.ndarray:
+    out = np.full(133, np.nan)
+    out[132] = frame.aspect
+    if frame.present:
+        out[:132] = frame.to_flat()
+    return out
+
+
+def _unpack(row: np.ndarray, t: float = 0.0) -> PoseFrame:
+    if np.isnan(row[0]):
+        return PoseFrame.empty(t, float(row[132]))
+    return PoseFrame.from_flat(t, row[:132], float(row[132]))
+
+
+def photo_rows() -> list[dict]:
+    path = SHARED / "images" / "labels.csv"
+    return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
+
+
+def photo_frames() -> dict[str, PoseFrame]:
+    """{"file:part": frame} from the cache, filling it first if needed."""
+    path = CACHE / "images.npz"
+    rows = photo_rows()
+    if not path.is_file():
+        import cv2
+
+        from psoas.pose.mediapipe_adapter import PoseEstimator
+
+        data = {}
+        with PoseEstimator(still=True) as estimate:
+            for row in rows:
+                image = cv2.imread(str(SHARED / "images" / row["file"]))
+                for part, picture in picture_parts(image, row["layout"]):
+                    data[f"{row['file']}:{part}"] = _pack(estimate(picture, 0.0))
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.savez(path, **data)
+    loaded = np.load(path)
+    return {key: _unpack(loaded[key]) for key in loaded.files}
+
+
+def video_rows() -> list[dict]:
+    path = SHARED / "videos" / "labels.csv"
+    return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
+
+
+def video_frames(name: str) -> list[PoseFrame]:
+    path = CACHE / f"video_{name}.npy"
+    if not path.is_file():
+        from psoas.pose.media import VideoSource
+        from psoas.pose.mediapipe_adapter import PoseEstimator
+
+        source = VideoSource(SHARED / "videos" / name)
+        rows = []
+        with PoseEstimator(still=False) as estimate:
+            for t, image in source:
+                rows.append(np.concatenate([[t], _pack(estimate(image, t))]))
+        source.close()
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.save(path, np.array(rows))
+    return [_unpack(row[1:], float(row[0])) for row in np.load(path)]
+
+
+if __name__ == "__main__":
+    print(f"{len(photo_frames())} picture parts cached")
+    for row in video_rows():
+        print(f"{row['file']}: {len(video_frames(row['file']))} frames cached")
