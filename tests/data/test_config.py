@@ -120,3 +120,11 @@ def test_setting_errors_speak_plainly_and_name_the_option(run):
     assert remind.code == 2 and remind.err.strip().endswith("--every must be from 20 to 60, got 10")
     assert run("config", "set", "cleared", "cobra, cobra,glute_bridge").code == 0
     assert run("config", "get", "cleared").out.strip() == "cobra,glute_bridge"
+
+
+def test_clearing_a_red_flag_through_config_points_to_the_screening(run):
+    lasting = next(q.id for q in load_screening().questions if q.clearable)
+    result = run("config", "set", "cleared", lasting)
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert "psoas screen" in result.err and lasting in result.err
+    assert shown(run)["cleared"] == []

@@ -63,6 +63,14 @@ def set_(
         valid = {e.id for e in load_library()}
         unknown = [i for i in parsed if i not in valid]
         if unknown:
+            from psoas.safety import load_screening
+
+            questions = {q.id for q in load_screening().questions}
+            if any(i in questions for i in unknown):  # a red flag, not an exercise: say where it is cleared
+                raise UserError(
+                    f"{', '.join(i for i in unknown if i in questions)} is a screening question, not an exercise; "
+                    "a clinician's clearance of a past red flag is answered in the screening: run psoas screen"
+                )
             ids = "id" if len(unknown) == 1 else "ids"
             raise UserError(
                 f"unknown exercise {ids} for cleared: {', '.join(unknown)}; valid: {', '.join(sorted(valid))}"
