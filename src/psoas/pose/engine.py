@@ -1,9 +1,15 @@
 """The pose analysis engine: fed one PoseFrame at a time, numpy/plain Python only.
 
-    analyzer = Analyzer()
+    analyzer = Analyzer(subscribers=[print])  # subscribers get every live event as it happens
     for frame in source:
-        result = analyzer.update(frame)     # FrameResult: exercise, phase, reps, hold timer, faults
+        result = analyzer.update(frame)     # FrameResult: exercise, phase, reps, hold timer, faults,
+                                            # and result.events: this frame's live events
     analysis = analyzer.finish()            # segments, reps with holds, fault intervals
+
+Live events (psoas.pose.events): person found/lost, exercise seen/lost, side seen, hold
+started/ended, rep counted, fault started/cleared, segment ended. `Analysis` is the fold of the
+segment-ended events (AnalysisFold), so memory does not grow with the number of frames unless
+`keep_frames` asks for every frame's result (psoas analyze --frames).
 
 Pipeline per frame: quality gate -> features -> side choice -> per-exercise posture scores
 -> smoothed scores with hysteresis (exercise or unsure) -> segment -> one-euro smoothed
@@ -14,9 +20,25 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 
-from psoas.pose.counter import RepCounter
+from psoas.pose.counter import Rep, RepCounter
+from psoas.pose.events import (
+    AnalysisFold,
+    ExerciseLost,
+    ExerciseSeen,
+    FaultCleared,
+    FaultStarted,
+    HoldEnded,
+    HoldStarted,
+    PersonFound,
+    PersonLost,
+    PoseEvent,
+    RepCounted,
+    SegmentEnded,
+    SideSeen,
+)
 from psoas.pose.faults import FormRules
 from psoas.pose.features import compute
 from psoas.pose.filters import Debounce, MajorityDebounce, OneEuroFilter, QualityGate, SideChooser
@@ -32,6 +54,11 @@ GAP_S = 1.5  # a segment survives this long without its exercise (dropouts, wobb
 SIDE_SWITCH_S = 1.5  # a new kneeling side must last this long to start a new segment
 MIN_SEGMENT_S = 1.0  # shorter segments without a rep are dropped as noise
 FILTER = {"min_cutoff": 0.8, "beta": 0.02}  # one-euro on the progress angle (degrees)
+# A usable body missing this long is "lost": one bad frame (a blur, a mislabelled limb) is not.
+# Half a second is about the time a person takes to step or lean out of the picture.
+LOST_S = 0.5
+
+Subscriber = Callable[[PoseEvent], None]
 
 
 class _SegmentState:
@@ -54,6 +81,10 @@ class _SegmentState:
         }
         self.sides: Counter[str] = Counter()
         self.side_pending: tuple[str, float] | None = None
+        # what the live events have said so far
+        self.said_side: str | None = None
+        self.hold_since: float | None = None
+        self.faults_on: list[str] = []
 
     @property
     def side(self) -> str | None:
@@ -74,19 +105,41 @@ class Analyzer:
     """Stream processor over pose frames. `still=True` analyses a single photo: no smoothing,
     no timing, phase from thresholds."""
 
-    def __init__(self, still: bool = False) -> None:
+    def __init__(self, still: bool = False, keep_frames: bool = True, subscribers: Iterable[Subscriber] = ()) -> None:
         self.still = still
         self.gate = QualityGate(bone_tolerance=math.inf if still else 0.6)
         self.sides = SideChooser()
         self.scores = dict.fromkeys(EXERCISES, 0.0)
         self.label: str | None = None
         self.current: _SegmentState | None = None
-        self.closed: list[_SegmentState] = []
-        self.frames: list[FrameResult] = []
+        self.fold = AnalysisFold(keep_frames)
+        self._subscribers: list[Subscriber] = [self.fold, *subscribers]
+        self._events: list[PoseEvent] = []
+        self._seen = False  # a usable body in view, as the live events last said
+        self._unusable_since: float | None = None
+        self._said_label: str | None = None
         self.n_frames = self.n_person = 0
         self._t0: float | None = None
         self._t_prev: float | None = None
         self._dts: list[float] = []
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.append(subscriber)
+
+    @property
+    def frames(self) -> list[FrameResult]:
+        """Every frame's result so far (empty unless `keep_frames`)."""
+        return self.fold.frames
+
+    def _emit(self, event: PoseEvent) -> None:
+        self._events.append(event)
+
+    def _flush(self) -> list[PoseEvent]:
+        events, self._events = self._events, []
+        for event in events:
+            for subscriber in self._subscribers:
+                subscriber(event)
+        return events
 
     # -- per frame -------------------------------------------------------------------------
     def update(self, frame: PoseFrame) -> FrameResult:
@@ -102,6 +155,7 @@ class Analyzer:
             self.n_person += 1
         lists = frame.lists() if frame.present else None  # converted once, read by every step
         ok = self.gate.update(frame, lists)
+        self._person(t, ok)
         postures = None
         if ok:
             feats = compute(frame, lists)
@@ -114,6 +168,7 @@ class Analyzer:
             scores[e] += a * (raw - scores[e])
         self.label = self._decide() if ok else (self.label if self._in_gap(t) else None)
         seg = self._segment_for(t, postures)
+        self._label_events(t)
         if ok and postures is not None and self.label is not None and seg is not None:
             posture = postures[self.label]
             seg.last = t
@@ -122,13 +177,20 @@ class Analyzer:
             angle = posture.angle if self.still else seg.filter.update(t, posture.angle)
             rest, hold = progress_range(self.label)
             progress = (angle - rest) / (hold - rest)
-            phase, _ = seg.counter.update(t, progress)
+            phase, done = seg.counter.update(t, progress)
             held = phase == "hold" and seg.counter.steady
             raw_faults = seg.rules.check(feats, posture, None if held else seg.rules.always)
             active = [c for c, d in seg.debounce.items() if d.update(t, c in raw_faults)]
             if seg.stalled:
                 outside = seg.rules.check(feats, posture, seg.stalled) if not seg.counter.up else []
                 active += [c for c, d in seg.stalled.items() if d.update(t, c in outside) and c not in active]
+            if posture.side is not None and seg.side != seg.said_side and seg.side is not None:
+                seg.said_side = seg.side
+                self._emit(SideSeen(t, seg.exercise, seg.side))
+            self._hold_events(seg, t, phase == "hold")
+            self._fault_events(seg, t, active)
+            if done is not None:
+                self._rep_event(seg, done)
             result = FrameResult(
                 t=t, exercise=self.label, phase=phase, confidence=self.scores[self.label], faults=active,
                 side=posture.side, reps=seg.counter.count, hold_s=seg.counter.hold_elapsed, progress=progress,
@@ -140,8 +202,66 @@ class Analyzer:
                 for d in (*seg.debounce.values(), *seg.stalled.values()):
                     d.update(t, False)
                 result.reps = seg.counter.count
-        self.frames.append(result)
+                on = [c for c, d in seg.debounce.items() if d.active]
+                self._fault_events(seg, t, on + [c for c, d in seg.stalled.items() if d.active and c not in on])
+        self.fold.frame(result)
+        result.events = self._flush()
         return result
+
+    # -- live events -----------------------------------------------------------------------
+    def _person(self, t: float, ok: bool) -> None:
+        if ok:
+            self._unusable_since = None
+            if not self._seen:
+                self._seen = True
+                self._emit(PersonFound(t))
+            return
+        if self._unusable_since is None:
+            self._unusable_since = t
+        if self._seen and (self.still or t - self._unusable_since >= LOST_S):
+            self._seen = False
+            self._emit(PersonLost(self._unusable_since, self.gate.reason))
+
+    def _label_events(self, t: float) -> None:
+        if self.label == self._said_label:
+            return
+        previous, self._said_label = self._said_label, self.label
+        if self.label is None:
+            assert previous is not None
+            self._emit(ExerciseLost(t, previous))
+        else:
+            self._emit(ExerciseSeen(t, self.label, previous))
+
+    def _hold_events(self, seg: _SegmentState, t: float, holding: bool) -> None:
+        if holding and seg.hold_since is None:
+            seg.hold_since = t
+            self._emit(HoldStarted(t, seg.exercise, seg.said_side))
+        elif not holding and seg.hold_since is not None:
+            self._emit(HoldEnded(t, seg.exercise, seg.said_side, t - seg.hold_since))
+            seg.hold_since = None
+
+    def _fault_events(self, seg: _SegmentState, t: float, active: list[str]) -> None:
+        if active == seg.faults_on:
+            return
+        for code in seg.faults_on:
+            if code not in active:
+                self._emit(FaultCleared(t, seg.exercise, code))
+        for code in active:
+            if code not in seg.faults_on:
+                self._emit(FaultStarted(t, seg.exercise, code, seg.rules.messages[code]))
+        seg.faults_on = list(active)
+
+    def _rep_event(self, seg: _SegmentState, rep: Rep) -> None:
+        # the faults seen in its hold so far: intervals closed, or still going
+        codes = tuple(
+            code
+            for code, d in seg.debounce.items()
+            if d.active or any(a <= rep.end_s and b >= rep.start_s for a, b in d.intervals)
+        )
+        self._emit(
+            RepCounted(rep.end_s, seg.exercise, seg.said_side, seg.counter.count, rep.start_s, rep.end_s,
+                       rep.hold_s, codes, rep.complete)
+        )  # fmt: skip
 
     def _decide(self) -> str | None:
         ranked = sorted(self.scores.items(), key=itemgetter(1), reverse=True)
@@ -175,37 +295,43 @@ class Analyzer:
         return cur
 
     def _close(self) -> None:
-        if self.current is not None:
-            self.current.counter.finish()
-            self.closed.append(self.current)
-        self.current = None
+        seg, self.current = self.current, None
+        if seg is None:
+            return
+        t = seg.last
+        self._hold_events(seg, t, False)
+        self._fault_events(seg, t, [])
+        unfinished = seg.counter.finish()
+        if unfinished is not None:
+            self._rep_event(seg, unfinished)
+        if not self.still and seg.counter.count == 0 and seg.last - seg.start < MIN_SEGMENT_S:
+            return  # too short to be more than noise
+        in_hold = {code: d.finish() for code, d in seg.debounce.items()}
+        stalled = {code: d.finish() for code, d in seg.stalled.items()}
+        intervals = {code: _merge(spans + stalled.get(code, [])) for code, spans in in_hold.items()}
+        reps = []
+        for rep in seg.counter.reps:
+            # a rep carries the faults seen in its hold; a stalled start position is no rep's
+            codes = [c for c, spans in in_hold.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)]
+            reps.append(RepResult(rep.start_s, rep.end_s, rep.hold_s, codes, rep.complete))
+        side = seg.side if seg.exercise == "kneeling_hip_stretch" else None
+        faults = tuple(
+            FaultEvent(code, seg.exercise, a, b, seg.rules.messages[code])
+            for code, spans in intervals.items()
+            for a, b in spans
+        )
+        self._emit(SegmentEnded(t, Segment(seg.exercise, side, seg.start, seg.last, reps), faults))
 
     # -- at the end ------------------------------------------------------------------------
     def finish(self) -> Analysis:
+        """Close what is open (its events go to the subscribers) and return the whole analysis."""
         self._close()
-        segments: list[Segment] = []
-        faults: list[FaultEvent] = []
-        for seg in self.closed:
-            if not self.still and seg.counter.count == 0 and seg.last - seg.start < MIN_SEGMENT_S:
-                continue
-            in_hold = {code: d.finish() for code, d in seg.debounce.items()}
-            stalled = {code: d.finish() for code, d in seg.stalled.items()}
-            intervals = {code: _merge(spans + stalled.get(code, [])) for code, spans in in_hold.items()}
-            reps = []
-            for rep in seg.counter.reps:
-                # a rep carries the faults seen in its hold; a stalled start position is no rep's
-                codes = [
-                    c for c, spans in in_hold.items() if any(a <= rep.end_s and b >= rep.start_s for a, b in spans)
-                ]
-                reps.append(RepResult(rep.start_s, rep.end_s, rep.hold_s, codes, rep.complete))
-            side = seg.side if seg.exercise == "kneeling_hip_stretch" else None
-            segments.append(Segment(seg.exercise, side, seg.start, seg.last, reps))
-            for code, spans in intervals.items():
-                for a, b in spans:
-                    faults.append(FaultEvent(code, seg.exercise, a, b, seg.rules.messages[code]))
-        faults.sort(key=lambda f: (f.start_s, f.code))
+        if self._said_label is not None:
+            self._emit(ExerciseLost(self._t_prev if self._t_prev is not None else 0.0, self._said_label))
+            self._said_label = None
+        self._flush()
         duration = 0.0
         if self._t0 is not None and self._t_prev is not None:
             step = sorted(self._dts)[len(self._dts) // 2] if self._dts else 0.0
             duration = self._t_prev - self._t0 + (0.0 if self.still else step)
-        return Analysis(self.n_frames, self.n_person, duration, segments, faults, self.frames)
+        return self.fold.analysis(self.n_frames, self.n_person, duration)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from psoas.pose.events import PoseEvent
 
 
 def _r(x: float, nd: int = 3) -> float:
@@ -21,6 +25,7 @@ class FrameResult:
     hold_s: float = 0.0  # time in the current hold so far
     progress: float | None = None
     quality: str = ""  # why the frame was not usable, if it was not
+    events: list[PoseEvent] = field(default_factory=list)  # the live events this frame gave
 
     def to_dict(self) -> dict:
         return {"t": _r(self.t), "exercise": self.exercise, "phase": self.phase,
@@ -68,6 +73,9 @@ class FaultEvent:
 
 @dataclass
 class Analysis:
+    """The whole stream's analysis (`psoas analyze`): the fold of the engine's SegmentEnded events.
+    `frames_detail` is empty unless the engine was asked to keep every frame's result."""
+
     frames: int
     frames_with_person: int
     duration_s: float

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
+from psoas.events import EventBase
 from psoas.session.plan import Side, Step
 
 SessionStatus = Literal["completed", "stopped", "hurt"]
 
 
 @dataclass(frozen=True)
-class SessionStarted:
+class SessionStarted(EventBase):
+    name: ClassVar[str] = "session_started"
+
     at: float
     exercise_ids: tuple[str, ...]
     total_steps: int
@@ -19,16 +22,20 @@ class SessionStarted:
 
 
 @dataclass(frozen=True)
-class ExerciseStarted:
+class ExerciseStarted(EventBase):
+    name: ClassVar[str] = "exercise_started"
+
     at: float
     exercise_id: str
-    name: str
+    exercise_name: str
     index: int  # 0-based position in the session
     count: int
 
 
 @dataclass(frozen=True)
-class StepStarted:
+class StepStarted(EventBase):
+    name: ClassVar[str] = "step_started"
+
     at: float
     step: Step
     index: int  # position in the whole session's steps
@@ -36,8 +43,10 @@ class StepStarted:
 
 
 @dataclass(frozen=True)
-class Tick:
+class Tick(EventBase):
     """Emitted once per whole second remaining in a step (for countdowns and voice)."""
+
+    name: ClassVar[str] = "tick"
 
     at: float
     step: Step
@@ -45,7 +54,9 @@ class Tick:
 
 
 @dataclass(frozen=True)
-class StepEnded:
+class StepEnded(EventBase):
+    name: ClassVar[str] = "step_ended"
+
     at: float
     step: Step
     index: int
@@ -53,7 +64,9 @@ class StepEnded:
 
 
 @dataclass(frozen=True)
-class RepCompleted:
+class RepCompleted(EventBase):
+    name: ClassVar[str] = "rep_completed"
+
     at: float
     exercise_id: str
     side: Side | None
@@ -62,24 +75,32 @@ class RepCompleted:
 
 
 @dataclass(frozen=True)
-class Paused:
+class Paused(EventBase):
+    name: ClassVar[str] = "paused"
+
     at: float
 
 
 @dataclass(frozen=True)
-class Resumed:
+class Resumed(EventBase):
+    name: ClassVar[str] = "resumed"
+
     at: float
     paused_s: float
 
 
 @dataclass(frozen=True)
-class ExerciseEnded:
+class ExerciseEnded(EventBase):
+    name: ClassVar[str] = "exercise_ended"
+
     at: float
     exercise_id: str
 
 
 @dataclass(frozen=True)
-class SessionEnded:
+class SessionEnded(EventBase):
+    name: ClassVar[str] = "session_ended"
+
     at: float
     status: SessionStatus
 

@@ -41,7 +41,7 @@ class PlainView:
             case SessionStarted(at=at, exercise_ids=ids, total_s=total):
                 plural = "s" if len(ids) != 1 else ""
                 self._line(at, f"Session started: {len(ids)} exercise{plural}, about {max(1, round(total / 60))} min")
-            case ExerciseStarted(at=at, exercise_id=ex_id, name=name, index=i, count=n):
+            case ExerciseStarted(at=at, exercise_id=ex_id, exercise_name=name, index=i, count=n):
                 exercise = get_exercise(ex_id)
                 self._line(at, f"Exercise {i + 1} of {n}: {name}")
                 for text in exercise.setup + exercise.movement:

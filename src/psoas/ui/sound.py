@@ -192,7 +192,7 @@ class Chime:
 def cue_for(event: Event) -> str | None:
     """What the voice says for an event, or None."""
     match event:
-        case ExerciseStarted(name=name, index=i, count=n):
+        case ExerciseStarted(exercise_name=name, index=i, count=n):
             return f"Exercise {i + 1} of {n}: {name}."
         case StepStarted(step=step) if step.kind == "get_ready":
             # the exercise was just named; an exercise done per side says how to set up the first
