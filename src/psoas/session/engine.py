@@ -1,8 +1,13 @@
 """The session state machine. Pure: time comes from an injected clock, output is events.
 
 Usage: engine = SessionEngine(plan, clock); events = engine.start(); then call
-engine.poll() often (and pause/resume/skip/stop/hurt on user input); each call returns
-the events that happened. Time spent paused does not count toward any step.
+engine.poll() often (and pause/resume/skip/stop/hurt on user input, observe on what the
+camera sees); each call returns the events that happened. Time spent paused does not count
+toward any step.
+
+A step policy (psoas.session.policy) says what ends a step. The default, TimerPolicy, ends each
+step on the clock. Another policy may hold a step's countdown (Waiting ... Going: the held time
+does not count either), keep a finished countdown waiting at zero, or end a step at once.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from psoas.session.events import (
     Event,
     ExerciseEnded,
     ExerciseStarted,
+    Going,
     Paused,
     RepCompleted,
     Resumed,
@@ -24,15 +30,18 @@ from psoas.session.events import (
     StepEnded,
     StepStarted,
     Tick,
+    Waiting,
 )
 from psoas.session.plan import SessionPlan, Step
+from psoas.session.policy import StepPolicy, TimerPolicy
 
 State = Literal["ready", "running", "paused", "ended"]
 
 
 class SessionEngine:
-    def __init__(self, plan: SessionPlan, clock: Callable[[], float]) -> None:
+    def __init__(self, plan: SessionPlan, clock: Callable[[], float], policy: StepPolicy | None = None) -> None:
         self.plan = plan
+        self.policy: StepPolicy = policy or TimerPolicy()
         self.steps: tuple[Step, ...] = plan.steps
         self._exercise_order = [p.exercise.id for p in plan.exercises]
         self._clock = clock
@@ -42,6 +51,8 @@ class SessionEngine:
         self._paused_total = 0.0
         self._paused_at: float | None = None
         self._step_start_active = 0.0  # active time (clock minus pauses) when the step began
+        self._held_total = 0.0  # active time the current step's countdown was held by the policy
+        self._held_since: float | None = None  # active time the countdown has been held since
         self._last_tick: int | None = None
         self.reps_done = 0
 
@@ -54,11 +65,20 @@ class SessionEngine:
         now = self._paused_at if self._paused_at is not None else self._clock()
         return now - self._paused_total
 
+    @property
+    def waiting(self) -> bool:
+        """The current step's countdown is held by the step policy."""
+        return self._held_since is not None
+
+    def _elapsed(self, active: float) -> float:
+        held = self._held_total + (active - self._held_since if self._held_since is not None else 0.0)
+        return active - self._step_start_active - held
+
     def step_elapsed(self) -> float:
         step = self.current_step
         if step is None:
             return 0.0
-        return min(step.duration_s, max(0.0, self._active_now() - self._step_start_active))
+        return min(step.duration_s, max(0.0, self._elapsed(self._active_now())))
 
     def step_remaining(self) -> float:
         step = self.current_step
@@ -90,15 +110,49 @@ class SessionEngine:
         events: list[Event] = []
         while self.state == "running":
             step = self.steps[self.index]
-            step_end_active = self._step_start_active + step.duration_s
-            if self._active_now() < step_end_active:
+            active = self._active_now()
+            verdict = self.policy.verdict(step, min(step.duration_s, self._elapsed(active)), self._clock())
+            if verdict.end_now:
+                events += self._finish_step(active + self._paused_total, skipped=False, step_end_active=active)
+                continue
+            if self._held_since is not None:
+                if verdict.runs and (verdict.may_end or self._elapsed(active) < step.duration_s):
+                    events += self._release(active)
+                    continue  # it may also be over now
                 break
-            # Completed: stamp events at the moment the step ended, even when polled late.
-            at = step_end_active + self._paused_total
-            events += self._finish_step(at, skipped=False, step_end_active=step_end_active)
+            step_end_active = self._step_start_active + self._held_total + step.duration_s
+            if active >= step_end_active:
+                if not verdict.may_end:  # the countdown waits at zero
+                    events += self._hold(step_end_active, verdict.waiting_for or "position")
+                    break
+                # Completed: stamp events at the moment the step ended, even when polled late.
+                at = step_end_active + self._paused_total
+                events += self._finish_step(at, skipped=False, step_end_active=step_end_active)
+                continue
+            if not verdict.runs:
+                events += self._hold(active, verdict.waiting_for or "position")
+            break
         if self.state == "running":
             events += self._maybe_tick()
         return events
+
+    def observe(self, observation: object) -> list[Event]:
+        """What the camera sees now, for the step policy; returns what follows from it."""
+        if self.state != "running":
+            return []
+        self.policy.observe(observation, self._clock())
+        return self.poll()
+
+    def _hold(self, at_active: float, waiting_for: str) -> list[Event]:
+        self._held_since = at_active
+        return [Waiting(at_active + self._paused_total, self.steps[self.index], waiting_for)]
+
+    def _release(self, active: float) -> list[Event]:
+        assert self._held_since is not None
+        waited = active - self._held_since
+        self._held_total += waited
+        self._held_since = None
+        return [Going(active + self._paused_total, self.steps[self.index], waited)]
 
     def toggle_pause(self) -> list[Event]:
         return self.resume() if self.state == "paused" else self.pause()
@@ -174,6 +228,8 @@ class SessionEngine:
         self.index = index
         step = self.steps[index]
         self._last_tick = None
+        self._held_total, self._held_since = 0.0, None
+        self.policy.step_started(step, self._clock())
         events: list[Event] = []
         if previous is None or previous.exercise_id != step.exercise_id:
             position = self._exercise_order.index(step.exercise_id)

@@ -54,6 +54,28 @@ class Tick(EventBase):
 
 
 @dataclass(frozen=True)
+class Waiting(EventBase):
+    """The step's countdown is held (a camera step policy): waiting for `waiting_for`."""
+
+    name: ClassVar[str] = "waiting"
+
+    at: float
+    step: Step
+    waiting_for: str
+
+
+@dataclass(frozen=True)
+class Going(EventBase):
+    """The held countdown runs again after `waited_s`."""
+
+    name: ClassVar[str] = "going"
+
+    at: float
+    step: Step
+    waited_s: float
+
+
+@dataclass(frozen=True)
 class StepEnded(EventBase):
     name: ClassVar[str] = "step_ended"
 
@@ -110,6 +132,8 @@ Event = (
     | ExerciseStarted
     | StepStarted
     | Tick
+    | Waiting
+    | Going
     | StepEnded
     | RepCompleted
     | Paused
