@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -66,11 +67,23 @@ def exercises(json_output: JsonFlag = False) -> None:
 def show(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="Exercise id, e.g. cobra.")],
     json_output: JsonFlag = False,
+    picture: Annotated[
+        Path | None,
+        typer.Option(
+            "--picture", metavar="FILE", help="Also draw its start and hold positions to FILE (.png or .svg)."
+        ),
+    ] = None,
 ) -> None:
     """Show one exercise's instructions, cues, cautions and dose."""
     from psoas.library import get_exercise
 
     exercise = get_exercise(exercise_id)
+    if picture is not None:
+        from psoas.pictures import write_picture
+
+        write_picture(exercise.id, picture)
+        if not json_output:
+            print(f"Picture of the {exercise.name} written to {picture}")
     if json_output:
         print_json(exercise_json(exercise, full=True))
         return
