@@ -35,9 +35,9 @@ def history(
         raise UserError(f"--limit must be 1 or more, got {limit}; use --all to list every session")
     from psoas.progress.stats import streak_days, totals
     from psoas.progress.weekly import weekly_summary
-    from psoas.store import open_store
+    from psoas.store import read_sessions
 
-    sessions = open_store().sessions.all()
+    sessions = read_sessions()  # an up-to-date SQLite store is read without SQLAlchemy (store/fast_read.py)
     if json_output:  # every session by default, as before: scripts reading it see no change
         from psoas.cli.output import print_json
 

@@ -8,24 +8,24 @@ so a command imports only what it reads: settings bring in Pydantic, the records
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
 from psoas.config import Paths
-from psoas.store.database import Now, open_database
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import sessionmaker
 
     from psoas.store.screenings import ScreeningRecord, ScreeningRepository
     from psoas.store.sessions import RepRecord, SessionRecord, SessionRepository, utc_now
     from psoas.store.settings import SettingsRepository
 
-__all__ = ["Store", "open_store", "SessionRecord", "RepRecord", "ScreeningRecord", "utc_now"]
+__all__ = ["Store", "open_store", "read_sessions", "SessionRecord", "RepRecord", "ScreeningRecord", "utc_now"]
+
+Now = Callable[[], datetime]
 
 
 def _utc_now() -> datetime:
@@ -70,8 +70,30 @@ def open_store(
 ) -> Store:
     """The store at `url` (default: PSOAS_DATABASE_URL or PSOAS_HOME/psoas.db). With `backups`, an SQLite
     file is backed up before a migration and at the first open of each day (psoas.store.backup)."""
+    from psoas.store.database import open_database
+
     url = url or Paths.from_environ(environ).database_url
     return Store(open_database(url, now=now if backups else None), now)
+
+
+def read_sessions(
+    url: str | None = None, environ: Mapping[str, str] | None = None, now: Now = _utc_now
+) -> list[SessionRecord]:
+    """Every session, newest first, as `open_store(...).sessions.all()` gives them (the same checks,
+    the same daily backup, the same records). An up-to-date SQLite file is read with the standard
+    library's sqlite3 (psoas.store.fast_read), without loading SQLAlchemy; any other database, or one
+    that needs migrating, is opened through SQLAlchemy."""
+    from psoas.store.fast_read import read_current_sqlite
+
+    url = url or Paths.from_environ(environ).database_url
+    records = read_current_sqlite(url, now)
+    if records is not None:
+        return records
+    store = open_store(url, now=now)
+    try:
+        return store.sessions.all()
+    finally:
+        store.close()
 
 
 _LAZY = {"ScreeningRecord": "screenings", "SessionRecord": "sessions", "RepRecord": "sessions", "utc_now": "sessions"}

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from psoas.errors import Refused, UserError
-from psoas.store.database import (
+from psoas.store.files import (
     check_file,
     check_location,
     damage_in_file,
@@ -62,7 +62,10 @@ def _stamp(moment: datetime) -> str:
 def taken_at(backup: Path) -> datetime | None:
     """The time in a backup's name (UTC), or None for a name psoas did not give."""
     match = _NAME.match(backup.name)
-    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC) if match else None
+    if match is None:
+        return None
+    s = match.group(1)  # YYYYMMDD-HHMMSS, read by hand: strptime costs an import at every open
+    return datetime(int(s[:4]), int(s[4:6]), int(s[6:8]), int(s[9:11]), int(s[11:13]), int(s[13:15]), tzinfo=UTC)
 
 
 def backups(database: Path, kind: str | None = None) -> list[Path]:

@@ -9,12 +9,8 @@ do (psoas.store.backup keeps the backups that `psoas restore` puts back).
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -22,42 +18,40 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from psoas.errors import Refused, UserError
+from psoas.store.files import (  # re-exported: the SQLAlchemy-free checks live in psoas.store.files
+    MIGRATIONS,
+    SQLITE_MAGIC,
+    check_file,
+    check_location,
+    damage_in_file,
+    describe_sqlite_error,
+    file_lock,
+    head_revision,
+    revision_chain,
+    what_to_do,
+)
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_MAGIC = b"SQLite format 3\x00"
+__all__ = [
+    "MIGRATIONS",
+    "SQLITE_MAGIC",
+    "check_file",
+    "check_location",
+    "damage_in_file",
+    "describe_sqlite_error",
+    "file_lock",
+    "head_revision",
+    "migrate",
+    "open_database",
+    "read_revision",
+    "revision_chain",
+    "sqlite_file",
+    "what_to_do",
+]
 
 Now = Callable[[], datetime]
 
 
-# --- revisions, known without importing Alembic -------------------------------------------------
-
-_REVISION = re.compile(r"^revision\s*(?::[^=]+)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
-
-
-@lru_cache
-def revision_chain(migrations: Path = MIGRATIONS) -> tuple[str, ...]:
-    """Every revision id in the migrations folder, oldest first (tests check it against Alembic)."""
-    parents: dict[str, str | None] = {}
-    for script in sorted((migrations / "versions").glob("*.py")):
-        source = script.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
-        if revision is None or down is None:
-            raise RuntimeError(f"{script} has no revision / down_revision line")
-        parents[revision.group(1)] = down.group(2)
-    children = {parent: child for child, parent in parents.items()}
-    if len(children) != len(parents) or None not in children:
-        raise RuntimeError(f"the migrations in {migrations} are not one straight line of revisions")
-    chain: list[str] = []
-    revision = children.get(None)
-    while revision is not None:
-        chain.append(revision)
-        revision = children.get(revision)
-    return tuple(chain)
-
-
-def head_revision(migrations: Path = MIGRATIONS) -> str:
-    return revision_chain(migrations)[-1]
+# --- revisions ------------------------------------------------------------------------------------
 
 
 def read_revision(engine: Engine) -> str | None:
@@ -68,7 +62,7 @@ def read_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-# --- what is wrong with an SQLite file, in plain words ------------------------------------------
+# --- SQLite files ---------------------------------------------------------------------------------
 
 
 def sqlite_file(url: str | URL) -> Path | None:
@@ -79,115 +73,6 @@ def sqlite_file(url: str | URL) -> Path | None:
     if parsed.database.startswith("file:"):  # a URI filename (sqlite:///file:...?uri=true)
         return None
     return Path(parsed.database).expanduser()
-
-
-def what_to_do(database: Path) -> str:
-    """Advice for a damaged database: restore when a backup exists, else start afresh."""
-    from psoas.store.backup import backup_folder, backups
-
-    if backups(database):
-        return "run `psoas restore` to put back the newest good backup (the damaged file is kept aside)"
-    return (
-        f"there is no backup in {backup_folder(database)}; move the file away to start a new, empty database"
-        " (or `psoas restore FILE` with a backup of your own)"
-    )
-
-
-def damage_in_file(path: Path) -> str | None:
-    """Why the file at `path` cannot be an intact SQLite database, read from its 100-byte header
-    and its size; None when nothing is wrong there (pages inside may still be damaged)."""
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    if size == 0:
-        return None  # SQLite takes an empty file as a new database
-    if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
-        return "its contents are not an SQLite database at all (overwritten or not a psoas file)"
-    if len(header) < 100:
-        return f"the file is cut short ({size} bytes; even the header needs 100)"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = pages > 0 and header[24:28] == header[92:96]  # the page count is kept up to date
-    wal = Path(f"{path}-wal")
-    if header_valid and not wal.exists() and size < pages * page_size:
-        return f"the file is cut short ({size} bytes of the {pages * page_size} its header gives)"
-    return None
-
-
-def describe_sqlite_error(message: str, database: Path) -> Refused | None:
-    """A plain Refused for the SQLite errors a user's file or disk causes; None for the others (bugs)."""
-    lowered = message.lower()
-    if "not a database" in lowered:
-        return Refused(f"{database} is not a psoas database (its contents are not SQLite); {what_to_do(database)}")
-    if "malformed" in lowered or "corrupt" in lowered:
-        return Refused(f"{database} is damaged (SQLite says: {message}); {what_to_do(database)}")
-    if "readonly" in lowered or "read-only" in lowered:
-        return Refused(f"{database} is read-only, so psoas cannot save to it; make it writable (chmod u+w {database})")
-    if "locked" in lowered or "busy" in lowered:
-        return Refused(f"{database} is busy: another psoas is writing to it; try again in a moment")
-    if "full" in lowered:
-        return Refused(f"cannot save to {database}: the disk is full; free some space and try again")
-    if "disk i/o" in lowered:
-        return Refused(f"cannot read or write {database} (disk I/O error); check the disk, then try again")
-    if "unable to open" in lowered:
-        return Refused(
-            f"cannot open {database} ({message}); check that its folder exists and that you may read and write it"
-        )
-    return None
-
-
-def check_location(database: Path) -> None:
-    """Refused, in one plain line, when psoas could not read and write the SQLite file at `database`."""
-    folder = database.parent
-    for ancestor in (folder, *folder.parents):
-        if ancestor.exists():
-            if not ancestor.is_dir():
-                inside = "" if ancestor == folder else f", so psoas cannot keep its database in {folder}"
-                raise Refused(
-                    f"{ancestor} is a file, not a folder{inside}; psoas keeps its data in a folder: "
-                    "set PSOAS_HOME to a folder (psoas creates it when missing)"
-                )
-            break
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise Refused(
-            f"cannot create the folder {folder} for the database ({error.strerror}); "
-            "set PSOAS_HOME to a folder you can write to"
-        ) from None
-    if database.is_dir():
-        raise Refused(f"{database} is a folder, not a database file; move it away or set PSOAS_HOME elsewhere")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise Refused(
-            f"cannot write in {folder}, where psoas keeps its database (no write permission); "
-            f"make it writable (chmod u+w {folder}) or set PSOAS_HOME to a folder you own"
-        )
-    if database.exists():
-        if not os.access(database, os.R_OK):
-            raise Refused(f"cannot read {database} (no read permission); make it readable (chmod u+rw {database})")
-        if not os.access(database, os.W_OK):
-            raise Refused(
-                f"{database} is read-only, so psoas cannot save to it; make it writable (chmod u+w {database})"
-            )
-
-
-def check_file(database: Path) -> None:
-    """Refused when the file is visibly not an intact psoas database (before SQLite touches it)."""
-    if not database.exists():
-        return
-    if database.stat().st_size == 0:
-        from psoas.store.backup import backup_folder, backups
-
-        if backups(database):  # data was there once: do not quietly start again from nothing
-            raise Refused(
-                f"{database} is empty (0 bytes) although backups exist in {backup_folder(database)}; "
-                "run `psoas restore` to put back the newest good one, or delete the empty file to start afresh"
-            )
-        return
-    damage = damage_in_file(database)
-    if damage:
-        raise Refused(f"{database} is damaged: {damage}; {what_to_do(database)}")
 
 
 def _plain_sqlite_errors(database: Path) -> Callable[[object], None]:
@@ -222,26 +107,6 @@ def _alembic_config(connection: object, migrations: Path):  # noqa: ANN202 - ale
     return config
 
 
-@contextmanager
-def file_lock(database: Path | None) -> Iterator[None]:
-    """One process at a time migrates, backs up or restores an SQLite file: two commands started
-    together on a new file would otherwise both create the tables. (PostgreSQL: an advisory lock.)"""
-    if database is None:
-        yield
-        return
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    with open(f"{database}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def migrate(
     engine: Engine,
     before_upgrade: Callable[[str, str], None] | None = None,
@@ -272,19 +137,22 @@ def _bring_up_to_date(engine: Engine, database: Path | None, now: Now | None, mi
     known = revision_chain(migrations)
     current = read_revision(engine)
     where = database or engine.url.render_as_string(hide_password=True)
+    if current is None and database is not None:  # a server database may hold other schemas' tables
+        with engine.connect() as connection:
+            tables = engine.dialect.get_table_names(connection)
+        if tables:  # perhaps another psoas is creating them now: look again when its migration is done
+            with file_lock(database):
+                current = read_revision(engine)
+            if current is None:
+                raise Refused(
+                    f"{where} holds a database that is not psoas's (tables {', '.join(sorted(tables)[:5])}, no "
+                    "psoas schema revision); set PSOAS_HOME (or PSOAS_DATABASE_URL) to another place"
+                )
     if current is not None and current not in known:
         raise Refused(
             f"{where} was written by a newer psoas (schema revision {current}; this psoas knows up to "
             f"{known[-1]}); upgrade psoas (pip install --upgrade psoas), or `psoas restore FILE` with an older backup"
         )
-    if current is None and database is not None:  # a server database may hold other schemas' tables
-        with engine.connect() as connection:
-            tables = engine.dialect.get_table_names(connection)
-        if tables:
-            raise Refused(
-                f"{where} holds a database that is not psoas's (tables {', '.join(sorted(tables)[:5])}, no psoas "
-                "schema revision); set PSOAS_HOME (or PSOAS_DATABASE_URL) to another place"
-            )
     if current != known[-1]:
         before_upgrade = None
         if database is not None and now is not None:

@@ -1,17 +1,21 @@
-"""Sessions and their reps: written rep by rep, read back as plain records."""
+"""Sessions and their reps: written rep by rep, read back as plain records.
+
+The records and the row values need no SQLAlchemy: importing this module loads none (the progress
+code and psoas.store.fast_read use the records); the repository imports the ORM when first used.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload, sessionmaker
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
 
-from psoas.store.models import RepRow, SessionRow
+    from psoas.store.models import SessionRow
 
 Now = Callable[[], datetime]
 
@@ -109,7 +113,38 @@ def rep_values(rep: Any) -> dict[str, Any]:
 
 def session_row(record: Any) -> SessionRow:
     """A new row (with its reps) for a finished session."""
+    from psoas.store.models import RepRow, SessionRow
+
     return SessionRow(**session_values(record), reps=[RepRow(**rep_values(r)) for r in record.reps])
+
+
+def build_records(sessions: Iterable[Sequence[Any]], reps: Iterable[Sequence[Any]]) -> list[SessionRecord]:
+    """Records from plain rows, in the sessions' order: each session row is (id, started_at, ended_at,
+    status, pain_before, pain_after, plan_json), each rep row (session_id, exercise_id, side, rep,
+    hold_s, completed_at), reps in the order they were done. Both ways of reading the store (the
+    SQLAlchemy repository and psoas.store.fast_read) build their records here."""
+    by_session: dict[int, list[RepRecord]] = {}
+    for session_id, exercise_id, side, rep, hold_s, completed_at in reps:
+        by_session.setdefault(session_id, []).append(RepRecord(exercise_id, side, rep, hold_s, completed_at))
+    plans: dict[str, dict[str, Any]] = {}  # most sessions share a plan: decode each text once
+    records = []
+    for session_id, started_at, ended_at, status, pain_before, pain_after, plan_json in sessions:
+        plan = None
+        if plan_json:
+            plan = plans.get(plan_json) or plans.setdefault(plan_json, json.loads(plan_json))
+        records.append(
+            SessionRecord(
+                session_id,
+                started_at,
+                ended_at,
+                status,
+                pain_before,
+                pain_after,
+                reps=tuple(by_session.get(session_id, ())),
+                plan=plan,
+            )
+        )
+    return records
 
 
 class SessionRepository:
@@ -120,6 +155,8 @@ class SessionRepository:
         self._now = now
 
     def begin(self, pain_before: int | None = None, plan: dict[str, Any] | None = None) -> int:
+        from psoas.store.models import SessionRow
+
         now = self._now()
         with self._maker.begin() as db:
             row = SessionRow(
@@ -134,6 +171,8 @@ class SessionRepository:
             return row.id
 
     def record_rep(self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float) -> None:
+        from psoas.store.models import RepRow, SessionRow
+
         now = self._now()
         with self._maker.begin() as db:
             db.add(
@@ -144,16 +183,24 @@ class SessionRepository:
             db.get_one(SessionRow, session_id).ended_at = now
 
     def end(self, session_id: int, status: str) -> None:
+        from psoas.store.models import SessionRow
+
         with self._maker.begin() as db:
             row = db.get_one(SessionRow, session_id)
             row.status = status
             row.ended_at = self._now()
 
     def set_pain_after(self, session_id: int, pain: int | None) -> None:
+        from psoas.store.models import SessionRow
+
         with self._maker.begin() as db:
             db.get_one(SessionRow, session_id).pain_after = pain
 
     def get(self, session_id: int) -> SessionRecord:
+        from sqlalchemy.orm import selectinload
+
+        from psoas.store.models import SessionRow
+
         with self._maker() as db:
             return _record(db.get_one(SessionRow, session_id, options=[selectinload(SessionRow.reps)]))
 
@@ -162,16 +209,17 @@ class SessionRepository:
 
         Two plain queries (sessions, then every rep in order) read as rows, not ORM objects:
         building tens of thousands of tracked objects was most of the cost of a long history."""
+        from sqlalchemy import select
+
+        from psoas.store.models import RepRow, SessionRow
+
         sessions, reps = SessionRow.__table__.c, RepRow.__table__.c
-        by_session: dict[int, list[RepRecord]] = {}
         with self._maker() as db:
             rep_rows = db.execute(
                 select(reps.session_id, reps.exercise_id, reps.side, reps.rep, reps.hold_s, reps.completed_at).order_by(
                     reps.id
                 )
             )
-            for session_id, *fields in rep_rows.all():
-                by_session.setdefault(session_id, []).append(RepRecord(*fields))
             rows = db.execute(
                 select(
                     sessions.id,
@@ -183,17 +231,23 @@ class SessionRepository:
                     sessions.plan_json,
                 ).order_by(sessions.started_at.desc(), sessions.id.desc())
             )
-            plans: dict[str, dict[str, Any]] = {}  # most sessions share a plan: decode each text once
-            return [
-                SessionRecord(
-                    *fields,
-                    reps=tuple(by_session.get(fields[0], ())),
-                    plan=(plans.get(plan_json) or plans.setdefault(plan_json, json.loads(plan_json)))
-                    if plan_json
-                    else None,
-                )
-                for *fields, plan_json in rows.all()
-            ]
+            return build_records(rows.all(), rep_rows.all())
+
+    def started_between(self, start: datetime, end: datetime) -> list[SessionRecord]:
+        """The sessions started at or after `start` and before `end` (aware), newest first, with their reps."""
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from psoas.store.models import SessionRow
+
+        query = (
+            select(SessionRow)
+            .where(SessionRow.started_at >= start, SessionRow.started_at < end)
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+            .options(selectinload(SessionRow.reps))
+        )
+        with self._maker() as db:
+            return [_record(row) for row in db.scalars(query)]
 
     def add(self, record: SessionRecord) -> int:
         """Insert a whole finished session (used by import and by tests building a history)."""
