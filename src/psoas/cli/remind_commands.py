@@ -45,6 +45,16 @@ def todays_routine(store):  # noqa: ANN001, ANN201
     return [e for e in load_library() if e.id not in safety.left_out], safety.hold
 
 
+def routine_done_on(store, day) -> bool:  # noqa: ANN001 - a Store, a local date
+    """Whether a session with at least one rep began on the local day `day`: only that day's
+    sessions are read, not the whole history."""
+    from datetime import datetime, time, timedelta
+
+    start = datetime.combine(day, time()).astimezone()  # local midnight, aware
+    end = datetime.combine(day + timedelta(days=1), time()).astimezone()
+    return any(r.reps for r in store.sessions.started_between(start, end))
+
+
 def remind(
     every: Annotated[
         str | None, typer.Option("--every", metavar="MIN", help="Minutes of sitting before a reminder (20-60).")
@@ -116,7 +126,7 @@ def remind(
     )
 
     def done_on(day) -> bool:  # noqa: ANN001 - a local date
-        return any(r.reps and r.started_at.astimezone().date() == day for r in store.sessions.all())
+        return routine_done_on(store, day)
 
     pending: list[str] = []
     previous = signal.signal(signal.SIGUSR1, lambda *_: pending.append("s"))
