@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "psoas.cli.data_commands",
     "psoas.cli.config_commands",
     "psoas.cli.backup_commands",
+    "psoas.cli.serve_commands",
 )
 
 app = typer.Typer(
