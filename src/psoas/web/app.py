@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 
 from psoas.errors import Refused, UserError
 from psoas.web.live import LiveHost
-from psoas.web.security import Guard, Secrets
+from psoas.web.security import INTERNAL_ERROR, Guard, Secrets
 
 # An export of a long history: about 1 KB a session (sessions, reps, plan), so 16 MiB holds
 # decades of daily sessions; anything larger is not a psoas export.
@@ -142,6 +142,10 @@ def create_app(config: WebConfig) -> Any:
         first = error.errors()[0] if error.errors() else {"loc": (), "msg": "bad request"}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         return _error(422, f"bad request: {where + ': ' if where else ''}{first.get('msg', '')}")
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, error: Exception) -> JSONResponse:  # the guard reports it on stderr
+        return _error(500, INTERNAL_ERROR)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, error: HTTPException) -> JSONResponse:

@@ -38,6 +38,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_HEADER = "x-psoas-csrf"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+INTERNAL_ERROR = "Internal error in psoas; nothing saved was lost."
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ class Guard:
         except Exception as error:  # a bug: one line here, a short message there
             self._report(error)
             if not started:
-                await _plain(send, 500, "Internal error in psoas; nothing saved was lost.", extra)
+                await _plain(send, 500, INTERNAL_ERROR, extra)
 
     def _limited(self, receive: Receive) -> Receive:
         """A body without Content-Length (chunked) is counted as it comes."""
