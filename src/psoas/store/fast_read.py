@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from psoas.store.files import check_file, check_location, head_revision
@@ -26,11 +26,15 @@ Now = Callable[[], datetime]
 
 _PREFIX = "sqlite:///"
 
+# Datetimes are stored naive, in UTC (models.UTCDateTime): SQLite appends the offset, so that
+# datetime.fromisoformat gives the aware UTC datetime SQLAlchemy's path gives (fromisoformat, then
+# tzinfo=UTC), at a third of the cost. A value with an offset of its own then fails to parse, and
+# is left to SQLAlchemy's path.
 SESSION_QUERY = (
-    "SELECT id, started_at, ended_at, status, pain_before, pain_after, plan_json FROM sessions"
-    " ORDER BY started_at DESC, id DESC"
+    "SELECT id, started_at || '+00:00', ended_at || '+00:00', status, pain_before, pain_after, plan_json"
+    " FROM sessions ORDER BY started_at DESC, id DESC"
 )
-REP_QUERY = "SELECT session_id, exercise_id, side, rep, hold_s, completed_at FROM reps ORDER BY id"
+REP_QUERY = "SELECT session_id, exercise_id, side, rep, hold_s, completed_at || '+00:00' FROM reps ORDER BY id"
 
 
 def plain_sqlite_path(url: str) -> Path | None:
@@ -46,12 +50,9 @@ def plain_sqlite_path(url: str) -> Path | None:
 
 
 def utc_datetime(value: str | None) -> datetime | None:
-    """A stored datetime as UTCDateTime gives it back: SQLAlchemy's SQLite DATETIME reads the text with
-    datetime.fromisoformat, and a naive value is UTC."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    """A stored datetime with '+00:00' appended (as the queries append it), as UTCDateTime gives it
+    back through SQLAlchemy: aware, in UTC."""
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def _stored_revision(connection: sqlite3.Connection) -> str | None:
@@ -89,8 +90,9 @@ def read_current_sqlite(url: str, now: Now | None) -> list[SessionRecord] | None
             daily_backup(database, now)
         try:
             connection.execute("BEGIN")  # one snapshot for both queries
+            parse = datetime.fromisoformat  # completed_at is never NULL
             reps = [
-                (session_id, exercise_id, side, rep, None if hold_s is None else float(hold_s), utc_datetime(done))
+                (session_id, exercise_id, side, rep, float(hold_s), parse(done))  # Float reads as float
                 for session_id, exercise_id, side, rep, hold_s, done in connection.execute(REP_QUERY)
             ]
             sessions = [
@@ -98,6 +100,6 @@ def read_current_sqlite(url: str, now: Now | None) -> list[SessionRecord] | None
                 for session_id, started, ended, *rest in connection.execute(SESSION_QUERY)
             ]
             connection.rollback()
-        except (sqlite3.Error, ValueError):  # ValueError: a datetime SQLAlchemy's path must judge
+        except (sqlite3.Error, ValueError, TypeError):  # a value SQLAlchemy's path must judge
             return None
     return build_records(sessions, reps)

@@ -54,10 +54,10 @@ class SessionRecord:
         """One entry per exercise and side done, in the order they were done."""
         totals: dict[tuple[str, str | None], dict[str, Any]] = {}
         for rep in self.reps:
-            entry = totals.setdefault(
-                (rep.exercise_id, rep.side),
-                {"id": rep.exercise_id, "side": rep.side, "reps_done": 0, "hold_s_total": 0.0},
-            )
+            key = (rep.exercise_id, rep.side)
+            entry = totals.get(key)
+            if entry is None:  # not setdefault: that would build an entry for every rep
+                entry = totals[key] = {"id": rep.exercise_id, "side": rep.side, "reps_done": 0, "hold_s_total": 0.0}
             entry["reps_done"] += 1
             entry["hold_s_total"] = round(entry["hold_s_total"] + rep.hold_s, 3)
         return list(totals.values())
