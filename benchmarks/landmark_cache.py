@@ -10,6 +10,7 @@ Videos: every frame, estimated in video (tracking) mode, with its timestamp.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -17,10 +18,27 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / ".." / "shared" / "data"
-CACHE = REPO / "tmp" / "landmarks"
 sys.path.insert(0, str(REPO / "src"))
 
 from psoas.pose.frame import PoseFrame  # noqa: E402
+
+
+def estimator_key() -> str:
+    """Names the estimator that made the landmarks (package version and model), so a new
+    estimator fills a cache of its own instead of reading the old one's landmarks."""
+    try:
+        from importlib.metadata import version
+
+        mp = version("mediapipe")
+    except Exception:  # noqa: BLE001 - no mediapipe: only an existing cache can be read
+        mp = "none"
+    from psoas.pose import mediapipe_adapter
+
+    model = getattr(mediapipe_adapter, "DEFAULT_MODEL", None) or getattr(mediapipe_adapter, "MODEL", None) or "full"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", f"mediapipe-{mp}-{model}")
+
+
+CACHE = REPO / "tmp" / "landmarks" / estimator_key()
 
 
 def picture_parts(image, layout: str):
@@ -95,6 +113,7 @@ def video_frames(name: str) -> list[PoseFrame]:
 
 
 if __name__ == "__main__":
+    print(f"cache: {CACHE}")
     print(f"{len(photo_frames())} picture parts cached")
     for row in video_rows():
         print(f"{row['file']}: {len(video_frames(row['file']))} frames cached")

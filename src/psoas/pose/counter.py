@@ -1,9 +1,14 @@
 """Rep and hold counting from a smoothed progress signal (0 = start position, 1 = stretch).
 
 Hysteresis: a rep starts counting once progress reaches ENTER and is counted when it comes
-back to REST (so a wobble near either threshold neither starts nor ends a rep). The hold is
-the time near that rep's own peak: in position for `hold_on_s` to start (backdated), out of
-position for `hold_off_s` to end (backdated), with short dropouts bridged.
+back to REST (so a wobble near either threshold neither starts nor ends a rep).
+
+The hold is one thing, seen live and reported after: the live phase turns to "hold" once the
+position is up and has stopped changing (steady), and leaves it when progress falls clearly
+below the level held over the last seconds (a slow settling or easing within the hold is
+not an exit; a wobble is not either). A rep's hold runs from its first to its last frame in
+that phase, so `hold_s` is the span of the frames the analysis marks as `hold`, on hard
+cuts (a video built from photos) as on smooth moves.
 """
 
 from __future__ import annotations
@@ -16,13 +21,19 @@ ENTER = 0.7
 REST = 0.3
 HOLD_MIN = 0.75  # never call a hold below this much of the range
 MAX_CORRECTION_S = 1.0
-ONLINE_BAND = 0.25  # the live phase, which cannot know the rep's peak yet, is more lenient
-# ... and has hysteresis: once in the hold, it stays until progress falls this far below the
-# peak so far (at least EXIT_BAND, or EXIT_SHARE of the peak: a big stretch wobbles more)
-EXIT_BAND = 0.45
-EXIT_SHARE = 0.3
+ONLINE_BAND = 0.25  # a hold starts within this much of the rep's peak so far ...
+# ... and ends when progress falls this far below the level held over the last HOLD_REF_S (at
+# least EXIT_BAND, or EXIT_SHARE of that level: a big stretch wobbles more). About twice the
+# wobble of a held stretch after smoothing (+-0.15 of the range) and under a fifth of a move.
+EXIT_BAND = 0.25
+EXIT_SHARE = 0.1
+HOLD_REF_S = 2.0
+END_BACKDATE_S = 0.25  # a rep's hold may end this much before the last frame shown as hold
+SETTLE_S = 0.15
+SETTLE_BAND = 0.06
+SETTLE_SHARE = 0.04
 HOLD_BAND = 0.12  # a hold is within this much of the rep's peak (about 3x the smoothed jitter)
-STEADY_S = 0.5  # the position is steady when progress moved less than STEADY_BAND over this long
+STEADY_S = 0.5  # the position is steady when progress moved less than STEADY_BAND / 2 over this long
 STEADY_BAND = 0.25
 
 
@@ -108,6 +119,9 @@ class RepCounter:
         self._samples: list[tuple[float, float]] = []
         self._peak = 0.0
         self._hold_since: float | None = None
+        self._hold_last: float | None = None
+        self._hold_firm = 0.0  # last time in the hold at the held level (not on the way down)
+        self._held: deque[tuple[float, float]] = deque()  # hold samples of the last HOLD_REF_S
         self._recent: deque[tuple[float, float]] = deque()
         self.phase: str = "rest"
 
@@ -124,8 +138,14 @@ class RepCounter:
             return True
         if not self._recent or self._recent[-1][0] - self._recent[0][0] < STEADY_S * 0.8:
             return False
-        values = [p for _, p in self._recent]
-        return max(values) - min(values) <= STEADY_BAND
+        # The means of the window's two halves: landmark noise (a wander of about 0.15 of the
+        # range even after smoothing) averages out, a movement still under way does not.
+        mid = (self._recent[0][0] + self._recent[-1][0]) / 2
+        first = [p for t, p in self._recent if t <= mid]
+        second = [p for t, p in self._recent if t > mid]
+        if not first or not second:
+            return False
+        return abs(sum(second) / len(second) - sum(first) / len(first)) <= STEADY_BAND / 2
 
     @property
     def count(self) -> int:
@@ -156,36 +176,72 @@ class RepCounter:
             if p <= REST:
                 done = self._close(t, complete=True)
                 self._rest_t, self._samples = t, [(t, p)]
-        holding = self.phase == "hold"
-        if holding:
-            level = max(HOLD_MIN - 0.1, self._peak - max(EXIT_BAND, EXIT_SHARE * self._peak))
-        else:
-            level = max(HOLD_MIN, self._peak - ONLINE_BAND)
-        if self._up and p >= level:
+        if self._up and self._in_hold(t, p):
+            if self.phase != "hold" or p >= self._level() - EXIT_BAND / 2:
+                self._hold_firm = t
             self.phase = "hold"
             if self._hold_since is None:
                 self._hold_since = t
+            self._hold_last = t
+            self._held.append((t, p))
+            while t - self._held[0][0] > HOLD_REF_S:
+                self._held.popleft()
         else:
+            if self.phase == "hold" and self._hold_last is not None:
+                # The way down began where progress last sat firmly at the held level; the
+                # frames after it were still shown as the hold, at most END_BACKDATE_S.
+                self._hold_last = max(self._hold_firm, self._hold_last - END_BACKDATE_S, self._hold_since or t)
             self.phase = "rest" if p <= REST else "moving"
+            self._held.clear()
             if not self._up:
-                self._hold_since = None
+                self._hold_since = self._hold_last = None
         return self.phase, done
+
+    def _level(self) -> float:
+        """The level held over the last HOLD_REF_S (median)."""
+        values = sorted(v for _, v in self._held)
+        return values[len(values) // 2] if values else 0.0
+
+    def _in_hold(self, t: float, p: float) -> bool:
+        if self.phase == "hold" and self._held:
+            level = self._level()
+            return p >= max(HOLD_MIN - 0.1, level - max(EXIT_BAND, EXIT_SHARE * level))
+        return p >= max(HOLD_MIN, self._peak - ONLINE_BAND) and self._settled(t)
+
+    def _settled(self, t: float) -> bool:
+        """The rise has stopped: the mean of the last SETTLE_S moved less than SETTLE_BAND (or
+        SETTLE_SHARE of the level) from the mean of the SETTLE_S before. Quicker than `steady`
+        (a hold starts a few frames after the top, also after a hard cut), looser about noise:
+        once in the hold, only a clear fall ends it."""
+        recent = [(u, v) for u, v in self._recent if u > t - 2 * SETTLE_S]
+        if not recent or t - recent[0][0] < 1.5 * SETTLE_S:
+            return False
+        last = [v for u, v in recent if u > t - SETTLE_S]
+        before = [v for u, v in recent if u <= t - SETTLE_S]
+        if not last or not before:
+            return False
+        now = sum(last) / len(last)
+        return abs(now - sum(before) / len(before)) <= max(SETTLE_BAND, SETTLE_SHARE * now)
 
     def _close(self, t: float, complete: bool) -> Rep | None:
         self._up = False
-        self._hold_since = None
+        h0, h1 = self._hold_since, self._hold_last
+        self._hold_since = self._hold_last = None
+        self._held.clear()
         start = self._rest_t if self._rest_t is not None else self._samples[0][0]
         if t - start < self.min_rep_s:
             return None
-        h0, h1, peak = hold_span(self._samples)
         if not complete and h0 is None:
             return None
+        peak = max(p for _, p in self._samples) if self._samples else 0.0
         rep = Rep(start, t, h0, h1, peak, complete)
         self.reps.append(rep)
         return rep
 
     def finish(self) -> Rep | None:
-        """Close a rep still in progress when the input ends (counted only if it was held)."""
+        """Close a rep still in progress when the input (or the exercise) ends; counted only if
+        it was held. It is incomplete only if the hold was still going: a hold already left
+        was followed by the way back down, even if it never reached the rest position."""
         if self._up and self._samples:
-            return self._close(self._samples[-1][0], complete=False)
+            return self._close(self._samples[-1][0], complete=self.phase != "hold")
         return None

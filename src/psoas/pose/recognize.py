@@ -264,6 +264,7 @@ def bridge(f: Features, near: str | None = None) -> Posture:
         "head_below_shoulders": (min(f.left.shoulder[1], f.right.shoulder[1]) - ears) / f.scale,
         "trunk_elevation_deg": f.torso_elev,
         "hips_lift_deg": lift,
+        "face_up": f.face_up,
     }
     # The leg the form rules read: the one whose foot is down with the knee bent (single-leg
     # bridge), else the nearer one.

@@ -51,6 +51,11 @@ class Spec:
     hold_deg: float | None = None  # held angle (cobra: trunk above the floor), else drawn at random
     ease: str = "cosine"  # speed profile of each move: "cosine", "minjerk" (bell-shaped) or "linear"
     faults: dict[int, str] = field(default_factory=dict)  # rep index -> injected fault code
+    # Common variants and close look-alikes of the exercise (names in VARIANTS[exercise]); a
+    # look-alike's fault is expected on every rep. A negative pose (a name in NEGATIVES) is given
+    # as `exercise`: the body moves from `start_pose` (or holds still) into it and back.
+    variant: tuple[str, ...] = ()
+    start_pose: str | None = None
 
 
 @dataclass
@@ -68,7 +73,7 @@ class TruthRep:
 
 @dataclass
 class Truth:
-    exercise: str
+    exercise: str | None  # None for a negative pose
     side: str | None
     reps: list[TruthRep]
     duration_s: float
@@ -111,24 +116,41 @@ class Body:
         self.sw, self.hw = v(0.115), v(0.085)  # half shoulder and hip widths
 
 
-def _cobra(b: Body, q: float, fault: str | None, rng_hold: float):
-    lift = 0.10 * q if fault == "cobra.hips_lifted" else 0.0
+def _cobra(b: Body, q: float, fault: str | None, rng_hold: float, variant: tuple[str, ...] = ()):
+    upward = "upward_dog" in variant  # hips and thighs held off the floor on straight arms
+    sphinx = "sphinx" in variant  # on the forearms
+    straight = "straight_arms" in variant or upward
+    lift_top = 0.10 if fault == "cobra.hips_lifted" else 0.07 if upward else 0.0
+    lift, knee_lift = lift_top * q, (0.08 * q if upward else 0.0)
+    reach = b.upper + b.fore
     top = max(58.0, rng_hold) if fault == "cobra.back_overextended" else rng_hold
-    top += math.degrees(math.atan2(lift, b.thigh + b.shin))  # the chest still rises above the legs
+    if straight:  # the chest rises until the arms are straight, hands under the shoulders
+        top = math.degrees(math.asin(min((reach + 0.02 - 0.08 - lift_top) / b.torso, 0.99)))
+    elif sphinx:  # the upper arm stands on the elbow under the shoulder
+        top = math.degrees(math.asin(min((0.03 + b.upper - 0.08) / b.torso, 0.99)))
+    elif "low" in variant:  # a baby cobra: chest just off the mat, hands left back by the chest
+        top = min(rng_hold, 20.0)
+    elif "hands_ahead" in variant:
+        top = rng_hold + 12.0
+    top += math.degrees(math.atan2(lift_top, b.thigh + b.shin))  # the chest still rises above the legs
     theta = 2.0 + q * (top - 2.0)
     ankle = (0.0, 0.04)
-    knee = (b.shin, 0.05)
+    knee = (b.shin, 0.05 + knee_lift)
     hip = (b.shin + b.thigh, 0.08 + lift)
     sh = (hip[0] + b.torso * math.cos(math.radians(theta)), hip[1] + b.torso * math.sin(math.radians(theta)))
-    reach = b.upper + b.fore
     if fault == "cobra.back_overextended":  # arms locked straight
         dy = sh[1] - 0.02
         wrist = (sh[0] - math.sqrt(max(reach * reach * 0.9995 - dy * dy, 0.0)) * 0.3, 0.02)
         wrist = (sh[0] - 0.3 * reach * (1 - q), sh[1] - reach * 0.999) if dy > reach else wrist
         elbow = ((sh[0] + wrist[0]) / 2, (sh[1] + wrist[1]) / 2 + 0.001)
+    elif sphinx:  # forearms flat on the mat, elbows under the shoulders
+        dy = max(sh[1] - 0.03, 0.0)
+        elbow = (sh[0] - math.sqrt(max(b.upper * b.upper - dy * dy, 0.0)), 0.03)
+        wrist = (elbow[0] + b.fore, 0.02)
     else:
-        hold_sh_x = hip[0] + b.torso * math.cos(math.radians(rng_hold))
-        wrist = (hold_sh_x - 0.02, 0.02)
+        hold_sh_x = b.shin + b.thigh + b.torso * math.cos(math.radians(top))
+        ahead = 0.06 if "hands_ahead" in variant else -0.14 if "low" in variant else -0.02
+        wrist = (hold_sh_x + ahead, 0.02)
         elbow = _ik(sh, wrist, b.upper, b.fore, bend=-1.0)
     shrug = 0.07 * q if fault == "cobra.shoulders_shrugged" else 0.0
     d = (math.cos(math.radians(theta)), math.sin(math.radians(theta)))
@@ -142,67 +164,232 @@ def _cobra(b: Body, q: float, fault: str | None, rng_hold: float):
     return pts, -1.0  # prone, head towards +x: the left side is away from the camera
 
 
-def _kneeling(b: Body, q: float, fault: str | None, rng_hold: float):
+def _kneeling(b: Body, q: float, fault: str | None, rng_hold: float, variant: tuple[str, ...] = ()):
+    floor_hands = "hands_floor" in variant  # hands beside the front foot: a deep lunge, trunk over the thigh
+    deep = "deep" in variant or floor_hands
     alpha_top = 14.0 if fault == "kneeling_hip_stretch.hips_not_forward" else rng_hold
+    if deep:
+        alpha_top = rng_hold + 15.0
+    elif "shallow" in variant:
+        alpha_top = min(rng_hold, 17.0)
     alpha = 2.0 + q * (alpha_top - 2.0)
-    lean = {"kneeling_hip_stretch.torso_leaning": -22.0, "kneeling_hip_stretch.hips_not_forward": 11.0}.get(
-        fault, 2.0
-    ) * q
-    knee_b = (0.0, 0.035)  # knee joint centre about 6 cm above the floor when kneeling on it
-    ankle_b = (-b.shin, 0.06)
+    leans = {"kneeling_hip_stretch.torso_leaning": -22.0, "kneeling_hip_stretch.hips_not_forward": 11.0}
+    lean_top = leans.get(fault or "", 2.0)
+    lean_top = 60.0 if floor_hands else 25.0 if "leaning_forward" in variant else lean_top
+    lean = lean_top * q
+    knee_b = (0.0, 0.11 if "back_knee_lifted" in variant else 0.035)  # joint centre ~6 cm up on the mat
+    ankle_b = (-b.shin, 0.06) if knee_b[1] < 0.1 else (-math.sqrt(b.shin**2 - (knee_b[1] - 0.06) ** 2), 0.06)
     hip = (knee_b[0] + b.thigh * math.sin(math.radians(alpha)), knee_b[1] + b.thigh * math.cos(math.radians(alpha)))
     sh = (hip[0] + b.torso * math.sin(math.radians(lean)), hip[1] + b.torso * math.cos(math.radians(lean)))
-    ankle_x = b.thigh + (0.0 if fault == "kneeling_hip_stretch.knee_past_ankle" else 0.12)
+    if deep:  # the front foot far enough ahead for the shin to stand upright at the top
+        top_hip = knee_b[1] + b.thigh * math.cos(math.radians(alpha_top))
+        ankle_x = b.thigh * math.sin(math.radians(alpha_top)) + math.sqrt(
+            max(b.thigh**2 - (top_hip - b.shin - 0.06) ** 2, 0.0)
+        )
+    elif "shallow" in variant:
+        ankle_x = b.thigh + 0.08
+    else:
+        ankle_x = b.thigh + 0.12
+    ankle_x -= 0.12 if fault == "kneeling_hip_stretch.knee_past_ankle" else 0.0
     ankle_f = (ankle_x, 0.06)
     knee_f = _ik(hip, ankle_f, b.thigh, b.shin, bend=1.0)
-    elbow = (sh[0] + 0.02, sh[1] - b.upper)
-    wrist = (elbow[0] + 0.06, elbow[1] - b.fore * 0.95)
-    d = (math.sin(math.radians(lean)), math.cos(math.radians(lean)))
-    ear = (sh[0] + d[0] * b.neck, sh[1] + d[1] * b.neck)
+    reach = b.upper + b.fore
+    if floor_hands:
+        wrist = (ankle_f[0] + 0.04, 0.02)
+    elif "hands_knee" in variant:
+        wrist = (knee_f[0] + 0.02, knee_f[1] + 0.02)
+    elif "hands_hips" in variant:
+        wrist = (hip[0] + 0.03, hip[1] + 0.03)
+    elif "overhead" in variant:
+        wrist = (sh[0] + 0.03, sh[1] + reach * 0.97)
+    else:
+        wrist = None
+    if wrist is None:
+        elbow = (sh[0] + 0.02, sh[1] - b.upper)
+        wrist = (elbow[0] + 0.06, elbow[1] - b.fore * 0.95)
+    else:
+        if math.hypot(wrist[0] - sh[0], wrist[1] - sh[1]) > reach:  # cannot reach yet: the arm points there
+            d = math.hypot(wrist[0] - sh[0], wrist[1] - sh[1])
+            wrist = (sh[0] + (wrist[0] - sh[0]) * reach * 0.999 / d, sh[1] + (wrist[1] - sh[1]) * reach * 0.999 / d)
+        elbow = _ik(sh, wrist, b.upper, b.fore, bend=1.0 if "hands_hips" in variant else -1.0)
+    up = (math.sin(math.radians(lean)), math.cos(math.radians(lean)))
+    ear = (sh[0] + up[0] * b.neck, sh[1] + up[1] * b.neck)
     nose = (ear[0] + b.head, ear[1] - 0.01)
-    back = {"ankle": ankle_b, "knee": knee_b, "heel": (ankle_b[0] + 0.01, 0.1), "foot": (ankle_b[0] - 0.1, 0.01)}
+    if "toes_tucked" in variant or "back_knee_lifted" in variant:  # on the ball of the back foot, heel up
+        back = {"ankle": ankle_b, "knee": knee_b, "heel": (ankle_b[0] + 0.01, 0.12), "foot": (ankle_b[0] - 0.03, 0.005)}
+    else:  # top of the back foot flat on the mat
+        back = {"ankle": ankle_b, "knee": knee_b, "heel": (ankle_b[0] + 0.01, 0.1), "foot": (ankle_b[0] - 0.1, 0.01)}
     front = {"ankle": ankle_f, "knee": knee_f, "heel": (ankle_f[0] - 0.05, 0.02), "foot": (ankle_f[0] + 0.12, 0.01)}
     common = {"hip": hip, "shoulder": sh, "elbow": elbow, "wrist": wrist, "ear": ear, "nose": nose}
     return (common, back, front), -1.0
 
 
-def _bridge_pose(b: Body, beta: float, foot_x: float):
-    sh = (0.0, 0.06)
+def _bridge_pose(b: Body, beta: float, foot_x: float, shoulder_y: float = 0.06):
+    sh = (0.0, shoulder_y)
     hip = (sh[0] - b.torso * math.cos(math.radians(beta)), sh[1] + b.torso * math.sin(math.radians(beta)))
     ankle = (foot_x, 0.06)
     knee = _ik(hip, ankle, b.thigh, b.shin, bend=-1.0)
     return sh, hip, knee, ankle
 
 
-def _line_and_knee(b: Body, beta: float, foot_x: float):
+def _line_and_knee(b: Body, beta: float, foot_x: float, shoulder_y: float = 0.06):
     from psoas.pose.features import angle_deg, signed_line_deg
 
-    sh, hip, knee, ankle = _bridge_pose(b, beta, foot_x)
+    sh, hip, knee, ankle = _bridge_pose(b, beta, foot_x, shoulder_y)
     # mirror x so the knee is right of the shoulder, as signed_line_deg expects either way
     return signed_line_deg(sh, hip, knee), angle_deg(hip, knee, ankle)
 
 
-def bridge_setup(b: Body, line_target: float, knee_target: float) -> tuple[float, float]:
+def bridge_setup(b: Body, line_target: float, knee_target: float, shoulder_y: float = 0.06) -> tuple[float, float]:
     """(beta at the top, foot x) giving this shoulder-hip-knee line and knee angle at the top."""
     best = (1e9, 20.0, -0.5)
+    low = -40.0 if shoulder_y > 0.1 else 0.0  # shoulders on a bench: the trunk may slope down to the hips
     for foot_x in np.linspace(-b.torso - 0.05, -b.torso - b.thigh - b.shin + 0.02, 60):
-        for beta in np.linspace(0.0, 50.0, 101):
-            line, knee = _line_and_knee(b, beta, foot_x)
+        for beta in np.linspace(low, 50.0, 101):
+            line, knee = _line_and_knee(b, beta, foot_x, shoulder_y)
             err = abs(line - line_target) + 0.5 * abs(knee - knee_target)
             if err < best[0]:
                 best = (err, float(beta), float(foot_x))
     return best[1], best[2]
 
 
-def _bridge(b: Body, q: float, setup: tuple[float, float]):
+BENCH_Y = 0.25  # shoulders on a bench or ball: about 40 cm up, in body heights
+
+
+def _bridge(b: Body, q: float, setup: tuple[float, float], variant: tuple[str, ...] = ()):
     beta_top, foot_x = setup
-    sh, hip, knee, ankle = _bridge_pose(b, 1.0 + q * (beta_top - 1.0), foot_x)
-    elbow, wrist = (sh[0] - b.upper, 0.03), (sh[0] - b.upper - b.fore, 0.03)
-    ear = (sh[0] + b.neck, 0.07)
+    shoulder_y = BENCH_Y if "bench" in variant else 0.06
+    # on a bench the hips start on the floor, below the shoulders
+    beta_rest = -math.degrees(math.asin(min((shoulder_y - 0.08) / b.torso, 0.99))) if shoulder_y > 0.1 else 1.0
+    sh, hip, knee, ankle = _bridge_pose(b, beta_rest + q * (beta_top - beta_rest), foot_x, shoulder_y)
+    if "arms_crossed" in variant:  # hands on the opposite shoulders, forearms across the chest
+        dx, dy = (hip[0] - sh[0]) / b.torso, (hip[1] - sh[1]) / b.torso  # along the trunk, to the hips
+        nx, ny = (-dy, dx) if dx >= 0 else (dy, -dx)  # across the trunk, away from the floor
+        elbow = (sh[0] + dx * 0.12 + nx * 0.1, sh[1] + dy * 0.12 + ny * 0.1)
+        wrist = (sh[0] + dx * 0.01 + nx * 0.09, sh[1] + dy * 0.01 + ny * 0.09)
+    else:
+        elbow, wrist = (sh[0] - b.upper, sh[1] - 0.03), (sh[0] - b.upper - b.fore, sh[1] - 0.03)
+    ear = (sh[0] + b.neck, shoulder_y + 0.01)
     nose = (ear[0] + 0.02, ear[1] + b.head)
     pts = {"ankle": ankle, "knee": knee, "hip": hip, "shoulder": sh, "elbow": elbow, "wrist": wrist,
            "heel": (ankle[0] - 0.03, 0.02), "foot": (ankle[0] - 0.13, 0.01), "ear": ear, "nose": nose}  # fmt: skip
     return pts, 1.0  # supine, head towards +x: the left side is towards the camera
+
+
+def _at(p, length: float, deg: float):
+    r = math.radians(deg)
+    return (p[0] + length * math.cos(r), p[1] + length * math.sin(r))
+
+
+def _chain(b: Body, hip, trunk: float, neck: float, face: float, legs, arms):
+    """Side-view points from segment directions (degrees from +x, y up; +x is where the head or
+    the front is). `legs` and `arms`: ((thigh, shin, foot), ...) and ((upper, fore), ...), one
+    for the near and one for the far side (a single tuple for both)."""
+    sh = _at(hip, b.torso, trunk)
+    ear = _at(sh, b.neck, neck)
+    common = {"hip": hip, "shoulder": sh, "ear": ear, "nose": _at(ear, b.head, face)}
+    sides: list[dict] = []
+    n = max(len(legs), len(arms))
+    for (thigh, shin, foot), (upper, fore) in zip(legs * (3 - len(legs)), arms * (3 - len(arms)), strict=False):
+        if len(sides) == n:
+            break
+        knee = _at(hip, b.thigh, thigh)
+        ankle = _at(knee, b.shin, shin)
+        elbow = _at(sh, b.upper, upper)
+        sides.append({"knee": knee, "ankle": ankle, "foot": _at(ankle, 0.12, foot),
+                      "heel": _at(ankle, 0.05, foot + 160),
+                      "elbow": elbow, "wrist": _at(elbow, b.fore, fore)})  # fmt: skip
+    return common, sides[0], sides[-1]
+
+
+def _grounded(pose):
+    """The pose moved up or down so that its lowest point rests on the floor (y = 0.01)."""
+    common, near, far = pose
+    low = min(p[1] for part in pose for p in part.values()) - 0.01
+    return tuple({k: (x, y - low) for k, (x, y) in part.items()} for part in (common, near, far))
+
+
+def _negative_pose(b: Body, kind: str):
+    """A pose that is none of the three exercises, held side-on: (common, near side, far side)."""
+    arm_len, leg_len = b.upper + b.fore, b.thigh + b.shin
+    one = lambda *xs: (tuple(xs),)  # noqa: E731 - the same for both sides
+    if kind in ("plank", "chaturanga"):
+        # straight body on the hands (elbows bent to the floor in chaturanga) and the toes
+        high = arm_len + 0.01 if kind == "plank" else 0.13
+        tilt = math.degrees(math.asin(min((high - 0.09) / (b.torso + leg_len), 0.99)))
+        arms = one(-90, -90) if kind == "plank" else one(-150, -80)
+        return _chain(b, (0, 0.5), tilt, tilt, tilt - 80, one(180 + tilt, 180 + tilt, 260), arms)
+    if kind == "downward_dog":  # an inverted V: hands and feet on the floor, hips highest
+        return _chain(b, (0, 0.5), -42, -42, -120, one(228, 228, 0), one(-42, -42))
+    if kind == "childs_pose":  # sitting back on the heels, chest on the thighs, arms along the floor ahead
+        return _chain(b, (0, 0.5), -12, -10, -95, one(-20, 180, 180), one(-8, -2))
+    if kind in ("tabletop", "cat", "cow"):  # hands under the shoulders, knees under the hips
+        tilt = math.degrees(math.asin(min((arm_len - b.thigh) / b.torso, 0.99)))
+        neck, face = {"tabletop": (tilt, -60), "cat": (-55, -120), "cow": (45, 20)}[kind]
+        return _chain(b, (0, 0.5), tilt, neck, face, one(-90, 180, 180), one(-90, -90))
+    if kind == "eight_limbed":  # knees, chest and chin down, hips raised
+        return _chain(b, (0, 0.5), -30, -5, -95, one(-130, 172, 250), one(150, -80))
+    if kind == "wheel":  # back bend on hands and feet, head hanging below the shoulders
+        return _chain(b, (0, 0.5), -35, -70, -10, one(215, -95, 180), one(-100, -75))
+    if kind == "shoulder_stand":  # on the upper back, trunk and legs straight up, hands on the back
+        return _chain(b, (0, 0.5), -85, 0, 90, one(95, 92, 100), one(180, 70))
+    if kind == "locust":  # face down, chest and legs lifted, arms back along the body
+        return _chain(b, (0, 0.5), 14, 20, -60, one(172, 172, 170), one(188, 180))
+    if kind == "superman":  # face down, arms reaching ahead and legs lifted
+        return _chain(b, (0, 0.5), 12, 15, -60, one(170, 172, 170), one(25, 20))
+    if kind == "seated":  # sitting with the legs out in front, hands by the hips
+        return _chain(b, (0, 0.5), 88, 90, 0, one(0, 0, 90), one(-95, -90))
+    if kind == "seated_forward_fold":
+        return _chain(b, (0, 0.5), 30, 20, -30, one(0, 0, 90), one(10, 5))
+    if kind == "cross_legged":  # legs folded in front, seen from the side
+        return _chain(b, (0, 0.5), 90, 90, 0, one(8, 200, 180), one(-80, -20))
+    if kind == "standing":
+        return _chain(b, (0, 0.5), 90, 90, 0, one(-90, -90, 0), one(-90, -90))
+    if kind == "arms_raised":
+        return _chain(b, (0, 0.5), 92, 95, 10, one(-90, -90, 0), one(95, 98))
+    if kind == "forward_fold":
+        return _chain(b, (0, 0.5), -70, -80, -160, one(-95, -90, 0), one(-95, -95))
+    if kind == "warrior":  # standing split stance: front knee bent over the ankle, back leg straight
+        return _chain(b, (0, 0.5), 90, 90, 0, ((-5, -90, 0), (-128, -128, 170)), one(92, 95))
+    if kind == "kneeling_upright":  # on both knees, hips over the knees
+        return _chain(b, (0, 0.5), 90, 90, 0, one(-90, 180, 180), one(-90, -90))
+    if kind == "lying_on_back":  # flat on the back, legs straight
+        return _chain(b, (0, 0.5), 0, 0, 90, one(180, 180, 90), one(182, 180))
+    if kind == "knees_to_chest":  # on the back, knees pulled up
+        return _chain(b, (0, 0.5), 0, 0, 90, one(70, 180, 270), one(150, 60))
+    raise ValueError(f"unknown negative pose {kind!r}")
+
+
+# Poses that are none of the three exercises: the engine must say "no exercise" for them.
+# Prone poses face down (near side: the body's right), supine ones face up (near side: left).
+NEGATIVES = {
+    "plank": -1.0, "chaturanga": -1.0, "downward_dog": -1.0, "childs_pose": -1.0, "tabletop": -1.0, "cat": -1.0,
+    "cow": -1.0, "eight_limbed": -1.0, "wheel": 1.0, "shoulder_stand": 1.0, "locust": -1.0, "superman": -1.0,
+    "seated": 1.0, "seated_forward_fold": 1.0, "cross_legged": 1.0, "standing": 1.0, "arms_raised": 1.0,
+    "forward_fold": 1.0, "warrior": 1.0, "kneeling_upright": 1.0, "lying_on_back": 1.0, "knees_to_chest": 1.0,
+}  # fmt: skip
+
+# Common variants of each exercise, and close look-alikes (the exercise with a fault naming the
+# difference, on every rep): {variant: expected fault codes}.
+VARIANTS = {
+    "cobra": {"low": (), "straight_arms": ("cobra.back_overextended",), "hands_ahead": (),
+              "sphinx": ("cobra.on_forearms",), "upward_dog": ("cobra.hips_lifted",)},
+    "kneeling_hip_stretch": {"hands_floor": ("kneeling_hip_stretch.torso_leaning",
+                                             "kneeling_hip_stretch.hips_not_forward"),
+                             "hands_knee": (), "hands_hips": (), "overhead": (), "deep": (), "shallow": (),
+                             "toes_tucked": (),
+                             "leaning_forward": ("kneeling_hip_stretch.torso_leaning",
+                                                 "kneeling_hip_stretch.hips_not_forward"),
+                             "back_knee_lifted": ("kneeling_hip_stretch.back_knee_lifted",)},
+    "glute_bridge": {"arms_crossed": (), "feet_near": (), "feet_far": (),
+                     "bench": ("glute_bridge.shoulders_raised",)},
+}  # fmt: skip
+LOOK_ALIKES = {"sphinx", "upward_dog", "back_knee_lifted", "bench"}
+
+
+def _blend(a, b, w: float):
+    return tuple({k: (pa[k][0] + (pb[k][0] - pa[k][0]) * w, pa[k][1] + (pb[k][1] - pa[k][1]) * w) for k in pa}
+                 for pa, pb in zip(a, b, strict=True))  # fmt: skip
 
 
 _SIDE_IDX = {"shoulder": (11, 12), "elbow": (13, 14), "wrist": (15, 16), "hip": (23, 24), "knee": (25, 26),
@@ -212,10 +399,15 @@ _SIDE_IDX = {"shoulder": (11, 12), "elbow": (13, 14), "wrist": (15, 16), "hip": 
 def _skeleton(pose, exercise: str, b: Body, side: str | None) -> np.ndarray:
     """(33, 3) body-frame points: x along the body, y up, z towards the camera."""
     out = np.zeros((NUM_LANDMARKS, 3))
+    limbs: tuple[str, ...] = ("knee", "ankle", "heel", "foot")
     if exercise == "kneeling_hip_stretch":
         (common, back, front), left_z = pose
         back_is_left = side != "right"
         legs = {"left": back if back_is_left else front, "right": front if back_is_left else back}
+    elif exercise in NEGATIVES:
+        (common, near, far), left_z = pose
+        legs = {"left": near if left_z > 0 else far, "right": far if left_z > 0 else near}
+        limbs += ("elbow", "wrist")
     else:
         common, left_z = pose
         legs = {"left": common, "right": common}
@@ -223,7 +415,7 @@ def _skeleton(pose, exercise: str, b: Body, side: str | None) -> np.ndarray:
         width = b.sw if name in ("shoulder", "elbow", "wrist", "ear") else b.hw
         width = 0.07 if name == "ear" else width
         for idx, s, zsign in ((li, "left", left_z), (ri, "right", -left_z)):
-            src = legs[s] if name in ("knee", "ankle", "heel", "foot") else common
+            src = legs[s] if name in limbs else common
             x, y = src[name]
             out[idx] = (x, y, zsign * width)
     nose = common["nose"]
@@ -247,11 +439,21 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
     rng = np.random.default_rng(seed)
     b = Body(rng, spec.proportions)
     ex = spec.exercise
+    variant = spec.variant
+    unknown = [v for v in variant if v not in VARIANTS.get(ex, {})]
+    if ex not in EXERCISE_FAULTS and ex not in NEGATIVES or unknown:
+        raise ValueError(f"unknown exercise, negative pose or variant: {ex!r} {unknown}")
     holds = {"cobra": rng.uniform(28, 40), "kneeling_hip_stretch": rng.uniform(18, 28)}
     hold_angle = holds.get(ex, 0.0) if spec.hold_deg is None else spec.hold_deg
     setups = {}
+    poses = None
+    if ex in NEGATIVES:
+        target = _grounded(_negative_pose(b, ex))
+        poses = (_grounded(_negative_pose(b, spec.start_pose)) if spec.start_pose else target, target)
     if ex == "glute_bridge":
-        base = bridge_setup(b, float(rng.uniform(172, 181)), float(rng.uniform(85, 100)))
+        line, knee = float(rng.uniform(172, 181)), float(rng.uniform(85, 100))
+        knee = 76.0 if "feet_near" in variant else 105.0 if "feet_far" in variant else knee
+        base = bridge_setup(b, line, knee, BENCH_Y if "bench" in variant else 0.06)
         setups = {None: base, "glute_bridge.hips_sagging": bridge_setup(b, 154.0, 95.0),
                   "glute_bridge.back_overarched": bridge_setup(b, 197.0, 95.0),
                   "glute_bridge.feet_placement": bridge_setup(b, 176.0, 128.0)}  # fmt: skip
@@ -265,12 +467,13 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
         end = h1 + spec.move_s
         events.append((start, end, i))
         fault = spec.faults.get(i)
-        truth_reps.append(TruthRep(start, end, h0, h1, [fault] if fault else []))
+        expected = [c for v in variant for c in VARIANTS[ex][v]] + ([fault] if fault else [])
+        truth_reps.append(TruthRep(start, end, h0, h1, sorted(set(expected))))
         t = end + (spec.rest_s if i < spec.reps - 1 else spec.lead_s)
     duration = t
     yaw, pitch, roll = (math.radians(a) for a in (spec.yaw_deg, spec.pitch_deg, spec.roll_deg))
     frames: list[PoseFrame] = []
-    labels = []
+    labels: list[tuple[float, str | None, str | None]] = []
     center = ((float(rng.uniform(0.45, 0.55)) + spec.shift_x) * ASPECT, float(rng.uniform(0.45, 0.6)))
     swap_until = -1.0
     tt = 0.0
@@ -287,12 +490,14 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
                 else:
                     q, phase = _ease((end - tt) / spec.move_s, spec.ease), "moving"
         q *= spec.amplitude
-        if ex == "cobra":
-            pose = _cobra(b, q, fault, hold_angle)
+        if poses is not None:
+            pose = (_blend(poses[0], poses[1], q), NEGATIVES[ex])
+        elif ex == "cobra":
+            pose = _cobra(b, q, fault, hold_angle, variant)
         elif ex == "kneeling_hip_stretch":
-            pose = _kneeling(b, q, fault, hold_angle)
+            pose = _kneeling(b, q, fault, hold_angle, variant)
         else:
-            pose = _bridge(b, q, setups.get(fault, setups[None]))
+            pose = _bridge(b, q, setups.get(fault, setups[None]), variant)
         body = _skeleton(pose, ex, b, spec.side)
         # camera: yaw about the vertical, elevation, roll; orthographic
         x, y, z = body[:, 0] * spec.facing, body[:, 1], body[:, 2]
@@ -319,9 +524,11 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
             pass  # the frame never arrives
         else:
             frames.append(PoseFrame.empty(tt, ASPECT) if drop else frame)
-            labels.append((tt, ex, phase))
+            labels.append((tt, None, None) if poses is not None else (tt, ex, phase))
         tt += dt * (1.0 + float(rng.uniform(-spec.time_jitter, spec.time_jitter)))
     side = spec.side if ex == "kneeling_hip_stretch" else None
+    if poses is not None:
+        return frames, Truth(None, None, [], duration, labels)
     return frames, Truth(ex, side, truth_reps, duration, labels)
 
 
@@ -348,11 +555,39 @@ def random_spec(rng: np.random.Generator, exercise: str, noisy: bool = True, fau
     )  # fmt: skip
 
 
-def suite(seed: int = 0, per_exercise: int = 20, noisy: bool = True):
-    """[(spec, seed)] covering every exercise; generate(spec, seed) gives frames and truth."""
+def suite(seed: int = 0, per_exercise: int = 20, noisy: bool = True, per_variant: int = 0):
+    """[(spec, seed)] covering every exercise (and, with per_variant, that many recordings of
+    each variant and look-alike); generate(spec, seed) gives frames and truth."""
     rng = np.random.default_rng(seed)
     cases = []
     for exercise in ("cobra", "kneeling_hip_stretch", "glute_bridge"):
         for _ in range(per_exercise):
             cases.append((random_spec(rng, exercise, noisy), int(rng.integers(0, 2**31))))
+    for exercise, variants in VARIANTS.items() if per_variant else ():
+        for name in variants:
+            for _ in range(per_variant):
+                spec = random_spec(rng, exercise, noisy, fault_rate=0.0)
+                spec.variant = (name,)
+                if exercise == "cobra" and abs(spec.yaw_deg) > 30:
+                    spec.yaw_deg = float(np.clip(spec.yaw_deg, -30, 30))  # variants are judged side-on
+                cases.append((spec, int(rng.integers(0, 2**31))))
+    return cases
+
+
+def negative_suite(seed: int = 0, per_pose: int = 3, noisy: bool = True):
+    """[(spec, seed)]: every negative pose held (and, for some, moved into from another), with
+    the camera and noise varied as in random_spec."""
+    rng = np.random.default_rng(seed)
+    starts = {"childs_pose": "tabletop", "downward_dog": "plank", "cow": "cat", "arms_raised": "standing",
+              "seated_forward_fold": "seated", "forward_fold": "standing"}  # fmt: skip
+    cases = []
+    for kind in NEGATIVES:
+        for i in range(per_pose):
+            base = random_spec(rng, "cobra", noisy, fault_rate=0.0)
+            spec = Spec(kind, reps=int(rng.integers(1, 4)), hold_s=float(rng.uniform(3, 10)), move_s=base.move_s,
+                        rest_s=base.rest_s, size=base.size, yaw_deg=float(np.clip(base.yaw_deg, -30, 30)),
+                        pitch_deg=base.pitch_deg, roll_deg=base.roll_deg, facing=base.facing, noise=base.noise,
+                        drop_rate=base.drop_rate, swap_rate=base.swap_rate, fps=base.fps, time_jitter=base.time_jitter,
+                        start_pose=starts.get(kind) if i % 2 else None)  # fmt: skip
+            cases.append((spec, int(rng.integers(0, 2**31))))
     return cases
