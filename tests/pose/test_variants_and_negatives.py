@@ -88,3 +88,22 @@ def test_last_rep_left_before_the_end_is_complete():
     inside = [f for f in frames if f.t < last_hold - 3.0]
     reps = [r for s in run(inside)[1].segments for r in s.reps]
     assert len(reps) == 2 and not reps[-1].complete
+
+
+@pytest.mark.parametrize(("w", "h"), [(225, 225), (640, 480), (1920, 1080), (300, 900)])
+def test_overlay_text_scales_with_the_picture(w, h):
+    import cv2
+
+    from psoas.pose.annotate import MIN_FONT, TEXT_SHARE, Annotator
+
+    texts = ["Kneeling hip stretch (left hip)", "hold", "Sit up tall: stack your shoulders over your hips.",
+             "Lower your back knee to the mat (on a cushion if you like)."]  # fmt: skip
+    font, fs, thick, lines, gap = Annotator().text_layout(w, h, texts)
+    th = cv2.getTextSize("Ag", font, fs, thick)[0][1]
+    block = gap + len(lines) * (th + gap)
+    # the text leaves most of the picture free; on a tiny photo at the smallest legible size, 40%
+    assert block <= TEXT_SHARE * h or (fs == MIN_FONT and block <= 0.4 * h)
+    assert all(cv2.getTextSize(t, font, fs, thick)[0][0] <= w - 20 for t, _ in lines)  # nothing runs off
+    assert th >= 8 and gap >= 4  # legible, and lines do not touch
+    big = Annotator().text_layout(2 * w, 2 * h, texts)[1]
+    assert big > fs  # a bigger picture gets bigger text

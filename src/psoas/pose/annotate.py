@@ -14,6 +14,8 @@ COLOURS = {"rest": (200, 200, 200), "moving": (0, 200, 255), "hold": (0, 220, 0)
 
 
 PHASES = {"rest": "start position", "moving": "moving", "hold": "hold"}
+TEXT_SHARE = 0.3  # the overlay's text takes at most this share of the picture's height ...
+MIN_FONT = 0.33  # ... unless that needs a font smaller than this (OpenCV scale: letters about 8 px tall)
 
 
 def overlay_lines(result: FrameResult, present: bool, still: bool, messages: dict[str, str]) -> list[str]:
@@ -55,8 +57,7 @@ class Annotator:
         cv2 = self.cv2
         out = image.copy()
         h, w = out.shape[:2]
-        scale = max(h, w) / 640
-        thick = max(1, round(2 * scale))
+        thick = max(1, round(2 * min(h, w) / 480))
         colour = COLOURS.get(result.phase, COLOURS[None])
         if frame.present:
             pts = [(int(x * w), int(y * h)) for x, y, _ in frame.xyz]
@@ -66,18 +67,36 @@ class Annotator:
             for i, p in enumerate(pts):
                 if i > 10 and frame.visibility[i] > 0.3:
                     cv2.circle(out, p, thick + 1, (255, 255, 255), -1, cv2.LINE_AA)
-        font, fs = cv2.FONT_HERSHEY_SIMPLEX, 0.55 * scale
-        lines = []  # (text, is a fault message), each wrapped to the picture's width
-        for i, text in enumerate(overlay_lines(result, frame.present, self.still, self.messages)):
-            lines += [
-                (part, i >= 2)
-                for part in wrap_to_width(text, w - 20, lambda t: cv2.getTextSize(t, font, fs, thick)[0][0])
-            ]
-        y = int(24 * scale)
+        texts = overlay_lines(result, frame.present, self.still, self.messages)
+        font, fs, thick, lines, gap = self.text_layout(w, h, texts)
+        y = gap + cv2.getTextSize("Ag", font, fs, thick)[0][1]
         for text, is_fault in lines:
             colour_text = (0, 0, 255) if is_fault else (255, 255, 255)
             (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
-            cv2.rectangle(out, (6, y - th - 6), (14 + tw, y + 6), (0, 0, 0), -1)
+            pad = max(2, gap // 3)
+            cv2.rectangle(out, (6, y - th - pad), (10 + tw + pad, y + pad), (0, 0, 0), -1)
             cv2.putText(out, text, (10, y), font, fs, colour_text, thick, cv2.LINE_AA)
-            y += th + int(14 * scale)
+            y += th + gap
         return out
+
+    def text_layout(self, w: int, h: int, texts: list[str]):
+        """(font, scale, thickness, [(line, is a fault message)], gap) for the overlay: the font
+        follows the picture's smaller side, every line is wrapped to its width, and the font
+        shrinks until the whole block takes at most TEXT_SHARE of the picture's height (or the
+        smallest legible size is reached)."""
+        cv2 = self.cv2
+        font = cv2.FONT_HERSHEY_SIMPLEX
+        fs = max(MIN_FONT, 0.55 * min(h, w) / 480)
+        while True:
+            thick = max(1, round(1.6 * fs))
+            lines = [
+                (part, i >= 2)
+                for i, text in enumerate(texts)
+                for part in wrap_to_width(text, w - 20, lambda t: cv2.getTextSize(t, font, fs, thick)[0][0])
+            ]
+            th = cv2.getTextSize("Ag", font, fs, thick)[0][1]
+            gap = max(4, round(0.6 * th))
+            block = gap + len(lines) * (th + gap)
+            if block <= TEXT_SHARE * h or fs <= MIN_FONT:
+                return font, fs, thick, lines, gap
+            fs = max(MIN_FONT, fs * 0.85)
