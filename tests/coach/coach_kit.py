@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from builders import FakeNow, full_answers
 from psoas.coach.memory import MemoryStore
+from psoas.pose.frame import PoseFrame
 from psoas.safety.screening import evaluate
 
 
@@ -21,3 +22,17 @@ def run_until_ended(coach, clock, step: float = 0.25, limit: float = 3600.0) -> 
         t += step
         coach.poll()
     assert coach.state == "ended"
+
+
+def play(coach, clock, frames, start: float | None = None) -> list:  # noqa: ANN001
+    """Feed `frames` as if live: the clock at each frame's time (from `start`), polling between."""
+    base = clock.now if start is None else start
+    events: list = []
+    t0 = frames[0].t
+    for frame in frames:
+        clock.now = base + (frame.t - t0)
+        events += coach.frame(PoseFrame(clock.now, frame.xyz, frame.visibility, frame.aspect))
+        events += coach.poll()
+        if coach.state == "ended":
+            break
+    return events

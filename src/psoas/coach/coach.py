@@ -52,6 +52,7 @@ class CoachOptions:
     checkin: bool = True  # ask the pain ratings (when interactive and not given)
     pain_before: int | None = None
     pain_after: int | None = None
+    camera: bool = False  # pose frames drive the steps (CameraPolicy) and give cues
 
 
 def ask_pain(ask: Callable[[str], str], say: Callable[[str], None], when: str) -> int | None:
@@ -94,6 +95,8 @@ class Coach:
         self.plan: SessionPlan | None = None
         self.engine: SessionEngine | None = None
         self.session_id: int | None = None
+        self._analyzer: Any = None
+        self.watch: Any = None  # psoas.coach.camera.Watch, in a camera session
 
     # --- the stream -------------------------------------------------------------------
     def subscribe(self, subscriber: Subscriber) -> None:
@@ -138,7 +141,19 @@ class Coach:
         self.session_id = self.store.sessions.begin(pain, plan={"doses": doses_used})
         self.emit([CheckedIn(self.clock(), "before", pain)])
         self.plan = plan
-        self.engine = SessionEngine(plan, self.clock, self._policy)
+        policy = self._policy
+        if options.camera:
+            from psoas.coach.camera import CameraPolicy, Watch
+            from psoas.pose.engine import Analyzer
+
+            camera = policy if isinstance(policy, CameraPolicy) else CameraPolicy()
+            policy = camera
+            self._analyzer = Analyzer(keep_frames=False)
+            from psoas.library import load_library
+
+            self.watch = Watch(camera, {e.id: e.name for e in load_library()})
+            self._subscribers.insert(0, self.watch)
+        self.engine = SessionEngine(plan, self.clock, policy)
         self._subscribers.insert(0, SessionRecorder(self.store.sessions, self.session_id))
         return plan
 
@@ -163,10 +178,72 @@ class Coach:
         return self.emit(self.require_engine().poll())
 
     def command(self, name: str) -> list[AnyEvent]:
-        """pause, resume, toggle_pause, skip, stop or hurt ("this hurts")."""
+        """pause, resume, toggle_pause, skip, stop, hurt ("this hurts"), or camera (switch to
+        the timer alone and back, in a camera session)."""
+        if name == "camera":
+            return self.switch_camera()
         if name not in COMMANDS:
             raise ValueError(f"unknown command {name!r}")
         return self.emit(getattr(self.require_engine(), name)())
+
+    # --- the camera ---------------------------------------------------------------------
+    @property
+    def camera_on(self) -> bool:
+        return self.watch is not None and self.watch.policy.enabled
+
+    def frame(self, frame: Any) -> list[AnyEvent]:
+        """One PoseFrame from the camera: the pose engine's events, the cues, then the steps."""
+        engine = self.require_engine()
+        if self._analyzer is None or engine.state == "ended":
+            return []
+        result = self._analyzer.update(frame)
+        events = self.emit(result.events)
+        events += self.emit(self.watch.update(result, self.clock()))
+        return events + self.emit(engine.observe(result))
+
+    def switch_camera(self, on: bool | None = None, reason: str = "") -> list[AnyEvent]:
+        """The camera's part off (timer alone) or on again; a camera that failed is switched off."""
+        from psoas.coach.events import CameraSwitched
+        from psoas.coach.texts import CAMERA_OFF, CAMERA_ON
+
+        if self.watch is None:
+            return []
+        policy = self.watch.policy
+        policy.enabled = (not policy.enabled) if on is None else on
+        text = CAMERA_ON if policy.enabled else reason or CAMERA_OFF
+        events = self.emit([CameraSwitched(self.clock(), policy.enabled, text)])
+        return events + self.poll()
+
+    def camera_line(self) -> str | None:
+        """What the camera sees now, in a line (None without a camera)."""
+        from psoas.coach.texts import PHASES
+
+        if self.watch is None:
+            return None
+        if not self.watch.policy.enabled:
+            return "Camera off (timer only; c: camera on)"
+        seen = self.watch.last_seen
+        if seen is None or not seen.visible:
+            return "Camera: nobody in view"
+        if seen.exercise is None:
+            return "Camera: no exercise recognised"
+        name = self.watch.names.get(seen.exercise, seen.exercise)
+        parts = [name, PHASES.get(seen.phase or "", "")]
+        if seen.side:
+            parts.append(f"{seen.side} side")
+        if seen.phase == "hold":
+            parts.append(f"{seen.hold_s} s")
+        return "Camera: " + ", ".join(p for p in parts if p)
+
+    def waiting_text(self) -> str | None:
+        """What a held countdown waits for, in words (None when it runs)."""
+        from psoas.coach.texts import waiting_text
+
+        engine = self.require_engine()
+        step = engine.current_step
+        if not engine.waiting or step is None or self.watch is None:
+            return None
+        return waiting_text(self.watch.waiting_for, step.exercise_name)
 
     # --- after -------------------------------------------------------------------------
     def finish(self) -> Any:

@@ -19,7 +19,8 @@ class MemorySessions:
     def __init__(self, now: Any = _now) -> None:
         self._now = now
         self.records: dict[int, SessionRecord] = {}
-        self.camera: dict[tuple[int, int], dict[str, Any]] = {}  # (session, rep index) -> camera data
+        # (session, exercise, side, rep) -> what the camera measured for that rep
+        self.camera: dict[tuple[int, str, str | None, int], dict[str, Any]] = {}
 
     def begin(self, pain_before: int | None = None, plan: dict[str, Any] | None = None) -> int:
         session_id = len(self.records) + 1
@@ -32,6 +33,15 @@ class MemorySessions:
         now = self._now()
         reps = (*record.reps, RepRecord(exercise_id, side, rep, hold_s, now))
         self.records[session_id] = replace(record, reps=reps, ended_at=now)
+
+    def record_camera(
+        self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float, faults: tuple[str, ...]
+    ) -> None:
+        """The camera confirmed this rep (the hold done and back to rest): its measured hold and faults."""
+        self.camera[(session_id, exercise_id, side, rep)] = {"hold_s": hold_s, "faults": list(faults)}
+
+    def camera_reps(self, session_id: int) -> int:
+        return sum(1 for key in self.camera if key[0] == session_id)
 
     def end(self, session_id: int, status: str) -> None:
         self.records[session_id] = replace(self.records[session_id], status=status, ended_at=self._now())

@@ -30,7 +30,7 @@ class Driver(Protocol):
     def command(self, name: str) -> Sequence[object]: ...
 
 
-KEY_COMMANDS = {" ": "toggle_pause", "p": "toggle_pause", "n": "skip", "q": "stop", "h": "hurt"}
+KEY_COMMANDS = {" ": "toggle_pause", "p": "toggle_pause", "n": "skip", "q": "stop", "h": "hurt", "c": "camera"}
 COMMANDS = ("pause", "resume", "toggle_pause", "skip", "stop", "hurt")
 
 
@@ -50,6 +50,8 @@ class EngineDriver:
         return self.engine.poll()
 
     def command(self, name: str) -> list[Event]:
+        if name == "camera":  # a bare engine has no camera
+            return []
         if name not in COMMANDS:
             raise ValueError(f"unknown command {name!r}")
         events: list[Event] = getattr(self.engine, name)()

@@ -124,7 +124,7 @@ def _lines(console: Console, renderable: RenderableType, width: int) -> list[Tex
     """`renderable` drawn at `width`, as one Text per screen line."""
     options = console.options.update(width=width, height=None)
     return [
-        Text.assemble(*((s.text, s.style) for s in row if not s.control), no_wrap=True, overflow="crop")
+        Text.assemble(*((s.text, s.style or "") for s in row if not s.control), no_wrap=True, overflow="crop")
         for row in console.render_lines(renderable, options, pad=False)
     ]
 

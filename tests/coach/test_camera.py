@@ -1,0 +1,123 @@
+"""The coach with a camera, under a fake clock, fed generated pose streams: each case checks the
+events and the stored rows."""
+
+from __future__ import annotations
+
+from coach_kit import play
+
+from psoas.coach.camera import COOLDOWN_S, UNSEEN_S
+from psoas.coach.events import CameraSwitched, Cue, RepConfirmed
+from psoas.coach.texts import UNSEEN
+from psoas.pose.frame import PoseFrame
+from psoas.pose.synthetic import Spec, generate
+from psoas.session.events import Going, RepCompleted, StepStarted, Waiting
+
+
+def camera_coach(make_coach, *ids: str):  # noqa: ANN001, ANN202
+    coach, store, prompts, clock, events = make_coach(*ids, camera=True)
+    coach.prepare()
+    coach.start()
+    return coach, store, clock, events
+
+
+def of(events, kind) -> list:  # noqa: ANN001
+    return [e for e in events if isinstance(e, kind)]
+
+
+def test_a_bridge_session_follows_the_person_rep_by_rep(make_coach) -> None:
+    coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
+    frames, _ = generate(Spec("glute_bridge", reps=5, hold_s=4, lead_s=11, rest_s=2), seed=1)
+    play(coach, clock, frames)
+    record = coach.finish()
+    assert record.status == "completed" and len(record.reps) == 5
+    confirmed = of(events, RepConfirmed)
+    assert [c.rep for c in confirmed] == [1, 2, 3, 4, 5]
+    assert all(3.0 <= c.hold_s <= 5.0 for c in confirmed)  # the measured hold, about the 4 s held
+    assert store.sessions.camera_reps(coach.session_id) == 5
+
+
+def test_a_hold_broken_pauses_after_the_grace_and_resumes(make_coach) -> None:
+    # Cobra's dose holds 15 s; the person holds 9 s, rests 4 s, then holds 9 s again.
+    coach, store, clock, events = camera_coach(make_coach, "cobra")
+    frames, _ = generate(Spec("cobra", reps=2, hold_s=9, lead_s=11, rest_s=4, move_s=1.0), seed=3)
+    play(coach, clock, frames)
+    coach.command("stop")
+    (rep,) = of(events, RepCompleted)
+    waits = [w for w in of(events, Waiting) if w.step.kind == "hold" and w.at < rep.at]  # the first hold
+    assert [w.waiting_for for w in waits] == ["hold_position", "back_into_position"]
+    (going_back,) = [g for g in of(events, Going) if g.at > waits[1].at]
+    assert going_back.waited_s > 3.0  # the rest between the two holds did not count
+    assert rep.hold_s == 15.0 and rep.at > going_back.at
+    assert len(of(events, RepConfirmed)) == 1
+    assert [r.rep for r in store.sessions.get(coach.session_id).reps] == [1]
+
+
+def test_the_wrong_side_is_said_with_the_side_to_put_down(make_coach) -> None:
+    coach, store, clock, events = camera_coach(make_coach, "kneeling_hip_stretch")  # left hip first
+    frames, _ = generate(Spec("kneeling_hip_stretch", reps=1, hold_s=12, lead_s=11, side="right"), seed=1)
+    play(coach, clock, frames)
+    coach.command("stop")
+    cues = [c for c in of(events, Cue) if c.kind == "side"]
+    assert cues and "left knee down" in cues[0].text and "right side" in cues[0].text
+    assert of(events, RepCompleted) == [] and store.sessions.get(coach.session_id).reps == ()
+
+
+def test_another_exercise_is_named_and_the_wanted_one_said(make_coach) -> None:
+    coach, store, clock, events = camera_coach(make_coach, "cobra")
+    frames, _ = generate(Spec("glute_bridge", reps=3, hold_s=4, lead_s=3), seed=2)
+    play(coach, clock, frames)
+    coach.command("stop")
+    texts = {c.text for c in of(events, Cue) if c.kind == "exercise"}
+    assert texts == {"That looks like the Glute Bridge; now: Cobra"}
+    assert of(events, RepCompleted) == [] and store.sessions.get(coach.session_id).reps == ()
+
+
+def test_a_person_lost_is_told_once_and_the_session_goes_on_when_found(make_coach) -> None:
+    coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
+    frames, _ = generate(Spec("glute_bridge", reps=1, hold_s=4, lead_s=14), seed=4)
+    t0 = frames[0].t
+    gone = [PoseFrame.empty(f.t, f.aspect) if t0 + 2 <= f.t < t0 + 8 else f for f in frames]
+    play(coach, clock, gone)
+    unseen = [c for c in of(events, Cue) if c.kind == "unseen"]
+    assert [c.text for c in unseen] == [UNSEEN] and 1000 + 2 + UNSEEN_S <= unseen[0].at < 1000 + 8
+    assert len(of(events, RepConfirmed)) == 1 and len(store.sessions.get(coach.session_id).reps) == 1
+
+
+def test_a_lasting_fault_gives_exactly_one_cue(make_coach) -> None:
+    coach, _, clock, events = camera_coach(make_coach, "glute_bridge")
+    sag = "glute_bridge.hips_sagging"
+    frames, _ = generate(Spec("glute_bridge", reps=3, hold_s=4, lead_s=11, rest_s=2, faults={0: sag, 1: sag}), seed=5)
+    play(coach, clock, frames)
+    cues = [c for c in of(events, Cue) if c.kind == "fault"]
+    assert [c.code for c in cues] == [sag]  # reps 1 and 2 both sag, well within the cool-down
+    assert cues[0].at - 1000 < COOLDOWN_S
+    confirmed = of(events, RepConfirmed)
+    assert sag in confirmed[0].faults and confirmed[-1].faults == ()
+
+
+def test_stop_and_this_hurts_in_the_middle_of_a_hold(make_coach) -> None:
+    for command, status in (("stop", "stopped"), ("hurt", "hurt")):
+        coach, store, clock, events = camera_coach(make_coach, "cobra")
+        frames, _ = generate(Spec("cobra", reps=1, hold_s=20, lead_s=11), seed=6)
+        in_hold = [f for f in frames if f.t < 11 + 1.5 + 8]
+        play(coach, clock, in_hold)
+        assert coach.require_engine().current_step.kind == "hold" and not coach.require_engine().waiting
+        coach.command(command)
+        record = coach.finish()
+        assert record.status == status and record.reps == ()
+        assert of(events, RepCompleted) == []
+
+
+def test_c_switches_to_the_timer_alone_and_back(make_coach) -> None:
+    coach, store, clock, events = camera_coach(make_coach, "cobra")
+    clock.tick(12)
+    coach.poll()
+    assert coach.require_engine().waiting  # nobody in view: get ready waits for the position
+    coach.command("camera")
+    assert coach.camera_line().startswith("Camera off") and not coach.require_engine().waiting
+    clock.tick(16)
+    coach.poll()
+    assert len(of(events, RepCompleted)) == 1  # the timer alone ran the first hold
+    coach.command("camera")
+    assert [e.on for e in of(events, CameraSwitched)] == [False, True]
+    assert [s.step.kind for s in of(events, StepStarted)][:2] == ["get_ready", "hold"]
