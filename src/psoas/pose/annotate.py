@@ -59,7 +59,7 @@ class Annotator:
         h, w = out.shape[:2]
         thick = max(1, round(2 * min(h, w) / 480))
         colour = COLOURS.get(result.phase, COLOURS[None])
-        if frame.present:
+        if frame.xyz is not None and frame.visibility is not None:
             pts = [(int(x * w), int(y * h)) for x, y, _ in frame.xyz]
             for a, b in EDGES:
                 if frame.visibility[a] > 0.3 and frame.visibility[b] > 0.3:
@@ -89,11 +89,11 @@ class Annotator:
         fs = max(MIN_FONT, 0.55 * min(h, w) / 480)
         while True:
             thick = max(1, round(1.6 * fs))
-            lines = [
-                (part, i >= 2)
-                for i, text in enumerate(texts)
-                for part in wrap_to_width(text, w - 20, lambda t: cv2.getTextSize(t, font, fs, thick)[0][0])
-            ]
+
+            def measure(t: str, fs: float = fs, thick: int = thick) -> int:
+                return cv2.getTextSize(t, font, fs, thick)[0][0]
+
+            lines = [(part, i >= 2) for i, text in enumerate(texts) for part in wrap_to_width(text, w - 20, measure)]
             th = cv2.getTextSize("Ag", font, fs, thick)[0][1]
             gap = max(4, round(0.6 * th))
             block = gap + len(lines) * (th + gap)
