@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -34,7 +35,7 @@ def _float_text(value: float) -> str:
 
 
 # Exact types only: a subclass (an IntEnum, say) takes the general path below.
-_SCALARS = {
+_SCALARS: dict[type, Callable[[Any], str]] = {
     str: encode_basestring,
     int: int.__repr__,
     float: _float_text,

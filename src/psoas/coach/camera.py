@@ -172,9 +172,9 @@ class Watch:
             self._shown = shown
             self.last_seen = seen
             out.append(seen)
-        for event in out:
-            if isinstance(event, Cue):
-                self.last_cue = event
+        for said in out:
+            if isinstance(said, Cue):
+                self.last_cue = said
         return out
 
     def _cue(self, now: float, kind: str, text: str, code: str = "") -> list[object]:

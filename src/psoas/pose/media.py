@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from psoas.errors import UserError
 from psoas.pose.readers import LANDMARK_SUFFIXES, decodes_as_text, head_bytes
@@ -75,7 +76,7 @@ class VideoSource:
         self.height = int(self.cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         self.expected = int(self.cap.get(cv2.CAP_PROP_FRAME_COUNT))
 
-    def __iter__(self) -> Iterator[tuple[float, object]]:
+    def __iter__(self) -> Iterator[tuple[float, Any]]:
         cv2 = self._cv2
         index = 0
         last_t = -1.0

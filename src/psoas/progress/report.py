@@ -78,8 +78,9 @@ def build_report(
             alpha=0.35,
             label=f"starting pain ±{data.change_points:g}: changes inside are not meaningful",
         )
-    pain.plot(data.pain_times, data.pain_before, "o-", color=COLOURS["before"], label="pain before")
-    pain.plot(data.pain_times, data.pain_after, "s--", color=COLOURS["after"], label="pain after")
+    # matplotlib plots datetimes; its type stubs only know numbers
+    pain.plot(data.pain_times, data.pain_before, "o-", color=COLOURS["before"], label="pain before")  # type: ignore[arg-type]
+    pain.plot(data.pain_times, data.pain_after, "s--", color=COLOURS["after"], label="pain after")  # type: ignore[arg-type]
     pain.set_ylim(-0.3, 10.3)
     pain.set_ylabel("pain 0-10")
     pain.set_title("Pain before and after sessions", loc="left")
@@ -111,8 +112,9 @@ def build_report(
     reps = fig.add_subplot(grid[3, 1])
     for exercise_id, series in data.exercises.items():
         label = names.get(exercise_id, exercise_id)
-        holds.plot(series.times, series.mean_hold_s, "o-", label=label)
-        reps.plot(series.times, series.reps, "o-", label=f"{label}, each side" if series.per_side else label)
+        holds.plot(series.times, series.mean_hold_s, "o-", label=label)  # type: ignore[arg-type]
+        each = f"{label}, each side" if series.per_side else label
+        reps.plot(series.times, series.reps, "o-", label=each)  # type: ignore[arg-type]
     for ax, title, ylabel in ((holds, "Hold time per rep", "seconds"), (reps, "Reps per session", "reps")):
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
