@@ -108,7 +108,7 @@ def _blank_video(path, n=12, fourcc="MJPG", size=(640, 480)):
 
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), 10.0, size)
     for i in range(n):
-        img = np.full((size[1], size[0], 3), 40 + 10 * i, dtype=np.uint8)
+        img = np.full((size[1], size[0], 3), (40 + 10 * i) % 256, dtype=np.uint8)
         cv2.circle(img, (100 + 20 * i, 240), 30, (255, 255, 255), -1)
         writer.write(img)
     writer.release()

@@ -20,6 +20,11 @@ frame times are used) or a landmark file: CSV of 132 numbers a row (33 MediaPipe
 x, y, z, visibility), with an optional header and an optional first column t in seconds (else
 --fps sets the timing), or JSON Lines of {"t": seconds, "landmarks": [[x, y, z, visibility] x 33]}.
 
+A JSON Lines line may also carry "world": [[x, y, z] x 33], MediaPipe's world landmarks in metres.
+
+--model picks the pose model for photos and videos: lite (fastest), full or heavy (most
+accurate, slowest). By default photos use heavy and videos full (measured: docs/analyze.md).
+
 psoas knows Cobra, Kneeling Hip Stretch and Glute Bridge; anything else is "no exercise".
 """
 
@@ -46,10 +51,18 @@ def register(app: typer.Typer) -> None:
                 "--annotate", metavar="OUT", help="Write a copy with skeleton, phase, reps, hold timer and faults."
             ),
         ] = None,
+        model: Annotated[
+            str | None,
+            typer.Option(
+                "--model",
+                metavar="lite|full|heavy",
+                help="Pose model for photos and videos (default: heavy for a photo, full for a video).",
+            ),
+        ] = None,
     ) -> None:
         from psoas.pose.run import analyze_path
 
-        kind, analysis = analyze_path(path, fps=fps, annotate=annotate)
+        kind, analysis = analyze_path(path, fps=fps, annotate=annotate, model=model)
         data = analysis.to_dict(str(path), kind, include_frames=frames or kind == "image")
         if as_json:
             from psoas.cli.output import print_json

@@ -1,4 +1,5 @@
-"""The canonical pose frame: 33 MediaPipe-ordered landmarks, visibility and a timestamp."""
+"""The canonical pose frame: 33 MediaPipe-ordered landmarks, visibility, a timestamp and, when the
+estimator gives them, world landmarks in metres."""
 
 from __future__ import annotations
 
@@ -41,12 +42,15 @@ class PoseFrame:
     xyz: (33, 3) float array, x and y normalised to the image width and height (y down),
     z relative depth as MediaPipe gives it. visibility: (33,) in [0, 1]. t: seconds.
     aspect: image width / height, so that x * aspect and y share one unit.
+    world: (33, 3) float array or None: MediaPipe's world landmarks, in metres, origin halfway
+    between the hips, y down (the estimator's 3D body, independent of the camera's distance).
     """
 
     t: float
     xyz: np.ndarray | None = None
     visibility: np.ndarray | None = None
     aspect: float = 1.0
+    world: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.t):
@@ -54,8 +58,8 @@ class PoseFrame:
         if not (math.isfinite(self.aspect) and self.aspect > 0):
             raise ValueError(f"aspect must be a positive number, got {self.aspect!r}")
         if self.xyz is None:
-            if self.visibility is not None:
-                raise ValueError("visibility given without landmarks")
+            if self.visibility is not None or self.world is not None:
+                raise ValueError("visibility or world landmarks given without landmarks")
             return
         xyz = np.asarray(self.xyz, dtype=np.float64)
         if xyz.shape != (NUM_LANDMARKS, 3):
@@ -67,6 +71,13 @@ class PoseFrame:
             raise ValueError("landmarks and visibility must be finite numbers")
         object.__setattr__(self, "xyz", xyz)
         object.__setattr__(self, "visibility", np.clip(vis, 0.0, 1.0))
+        if self.world is not None:
+            world = np.asarray(self.world, dtype=np.float64)
+            if world.shape != (NUM_LANDMARKS, 3):
+                raise ValueError(f"world landmarks must have shape (33, 3), got {world.shape}")
+            if not np.isfinite(world).all():
+                raise ValueError("world landmarks must be finite numbers")
+            object.__setattr__(self, "world", world)
 
     @property
     def present(self) -> bool:
@@ -111,4 +122,9 @@ class PoseFrame:
         """The same frame with left and right landmark labels exchanged."""
         if self.xyz is None or self.visibility is None:
             return self
-        return PoseFrame(self.t, self.xyz[SWAP_LR], self.visibility[SWAP_LR], self.aspect)
+        world = None if self.world is None else self.world[SWAP_LR]
+        return PoseFrame(self.t, self.xyz[SWAP_LR], self.visibility[SWAP_LR], self.aspect, world)
+
+    def with_aspect(self, aspect: float) -> PoseFrame:
+        """The same frame (world landmarks included) for a picture of another aspect."""
+        return PoseFrame(self.t, self.xyz, self.visibility, aspect, self.world)

@@ -1,5 +1,6 @@
 """Landmark-file readers: CSV (132 values a row, optional header, optional first column t)
-and JSON Lines ({"t": seconds, "landmarks": [[x, y, z, visibility] x 33]}).
+and JSON Lines ({"t": seconds, "landmarks": [[x, y, z, visibility] x 33]}, optionally with
+"world": [[x, y, z] x 33], MediaPipe's world landmarks in metres).
 
 Both yield PoseFrame objects lazily and raise LandmarkFileError (a UserError: one line, exit 2)
 naming the line that is wrong.
@@ -116,7 +117,7 @@ def with_aspect(frames: Iterator[PoseFrame], aspect: float | None) -> Iterator[P
 
 
 def _reaspect(frame: PoseFrame, aspect: float) -> PoseFrame:
-    return PoseFrame(frame.t, frame.xyz, frame.visibility, aspect)
+    return frame.with_aspect(aspect)
 
 
 def read_csv(path: Path, fps: float = 30.0, aspect: float | None = None) -> Iterator[PoseFrame]:
@@ -205,6 +206,7 @@ def _read_csv(path: Path, fps: float) -> Iterator[PoseFrame]:
 
 def read_jsonl(path: Path, aspect: float | None = None) -> Iterator[PoseFrame]:
     """Frames of a JSON Lines landmark file; `"landmarks": null` is a frame with nobody in it.
+    An optional `"world"` (33 x [x, y, z] in metres, or null) gives the frame's world landmarks.
     An optional `"aspect"` (picture width / height) on the first line holds for the file; without
     it the aspect is estimated from the body's proportions."""
     frames = _read_jsonl(path)
@@ -269,12 +271,31 @@ def _read_jsonl(path: Path) -> Iterator[PoseFrame]:
             for point in landmarks:
                 if not isinstance(point, list) or len(point) not in (3, 4):
                     raise LandmarkFileError(f"{name}: line {lineno}: each landmark must be [x, y, z, visibility]")
-                if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in point):
+                if not all(_finite_number(v) for v in point):
                     raise LandmarkFileError(f"{name}: line {lineno}: landmark values must be finite numbers")
                 flat.extend(point if len(point) == 4 else [*point, 1.0])
-            yield PoseFrame.from_flat(float(t), flat, aspect=frame_aspect)
+            frame = PoseFrame.from_flat(float(t), flat, aspect=frame_aspect)
+            world = _world(record.get("world"), name, lineno)
+            yield frame if world is None else PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect, world)
     if count == 0:
         raise LandmarkFileError(f"{name}: no landmark lines found")
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _world(world: object, name: str, lineno: int) -> list[list[float]] | None:
+    """A JSON line's "world" landmarks (33 x [x, y, z], metres), None when absent or null."""
+    if world is None:
+        return None
+    if (
+        not isinstance(world, list)
+        or len(world) != NUM_LANDMARKS
+        or not all(isinstance(p, list) and len(p) == 3 and all(_finite_number(v) for v in p) for p in world)
+    ):
+        raise LandmarkFileError(f'{name}: line {lineno}: "world" must be 33 landmarks of [x, y, z] in metres')
+    return world
 
 
 def read_landmarks(path: Path, fps: float = 30.0) -> Iterator[PoseFrame]:
@@ -287,13 +308,15 @@ def read_landmarks(path: Path, fps: float = 30.0) -> Iterator[PoseFrame]:
 
 
 def write_jsonl(frames, path: Path) -> None:
-    """Write frames as JSON Lines (the format read_jsonl reads)."""
+    """Write frames as JSON Lines (the format read_jsonl reads); "world" only for frames that have it."""
     with path.open("w", encoding="utf-8") as handle:
         for frame in frames:
             landmarks = None
             if frame.present:
                 landmarks = [[round(float(v), 6) for v in row] for row in frame.to_flat().reshape(NUM_LANDMARKS, 4)]
             record = {"t": round(frame.t, 6), "landmarks": landmarks, "aspect": round(frame.aspect, 6)}
+            if frame.world is not None:
+                record["world"] = [[round(float(v), 6) for v in row] for row in frame.world]
             handle.write(json.dumps(record) + "\n")
 
 

@@ -44,8 +44,16 @@ def _check_out(out: Path | None, kind: str, source: Path) -> None:
         raise UserError(f"--annotate {out}: folder {out.parent} does not exist")
 
 
-def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) -> tuple[str, Analysis]:
-    """(kind, analysis) of a photo, video or landmark file."""
+MODELS = ("lite", "full", "heavy")  # as psoas.pose.mediapipe_adapter.MODELS (not imported: it is heavy)
+
+
+def analyze_path(
+    path: Path, fps: float = 30.0, annotate: Path | None = None, model: str | None = None
+) -> tuple[str, Analysis]:
+    """(kind, analysis) of a photo, video or landmark file. `model` (lite, full, heavy) is the
+    pose model for photos and videos; None takes the measured default for the kind."""
+    if model is not None and model not in MODELS:
+        raise UserError(f"--model {model}: choose one of {', '.join(MODELS)}")
     kind = kind_of(path)
     if kind == "unknown-text":
         raise UserError(f"{path.name}: neither media nor a landmark file (CSV of 132 numbers a row, or JSON Lines)")
@@ -53,12 +61,12 @@ def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) ->
         raise UserError(f"--fps must be a positive number of frames per second, got {fps}")
     _check_out(annotate, kind, path)
     if annotate is None:
-        return kind, _analyze(kind, path, fps, None)
+        return kind, _analyze(kind, path, fps, None, model)
     # Written beside the target under a temporary name and moved into place only when the whole
     # input went through: a failed run leaves no half-written copy (and an existing file intact).
     partial = annotate.with_name(f".{annotate.stem}.partial{annotate.suffix}")
     try:
-        analysis = _analyze(kind, path, fps, partial)
+        analysis = _analyze(kind, path, fps, partial, model)
         try:
             os.replace(partial, annotate)
         except OSError as error:
@@ -68,12 +76,12 @@ def analyze_path(path: Path, fps: float = 30.0, annotate: Path | None = None) ->
     return kind, analysis
 
 
-def _analyze(kind: str, path: Path, fps: float, annotate: Path | None) -> Analysis:
+def _analyze(kind: str, path: Path, fps: float, annotate: Path | None, model: str | None) -> Analysis:
     if kind == "landmarks":
         return _landmarks(path, fps, annotate)
     if kind == "image":
-        return _image(path, annotate)
-    return _video(path, annotate)
+        return _image(path, annotate, model)
+    return _video(path, annotate, model)
 
 
 def _landmarks(path: Path, fps: float, annotate: Path | None) -> Analysis:
@@ -114,12 +122,12 @@ def _blank():
     return np.zeros((480, 640, 3), dtype=np.uint8)
 
 
-def _image(path: Path, annotate: Path | None) -> Analysis:
+def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
     from psoas.pose.media import read_image
     from psoas.pose.mediapipe_adapter import PoseEstimator
 
     image = read_image(path)
-    with PoseEstimator(still=True) as estimate:
+    with PoseEstimator(mode="image", model=model) as estimate:
         frame = estimate(image, 0.0)
     analyzer = Analyzer(still=True)
     result = analyzer.update(frame)
@@ -134,7 +142,7 @@ def _image(path: Path, annotate: Path | None) -> Analysis:
     return analyzer.finish()
 
 
-def _video(path: Path, annotate: Path | None) -> Analysis:
+def _video(path: Path, annotate: Path | None, model: str | None) -> Analysis:
     from psoas.pose.media import VideoSource
     from psoas.pose.mediapipe_adapter import PoseEstimator
 
@@ -142,7 +150,7 @@ def _video(path: Path, annotate: Path | None) -> Analysis:
     analyzer = Analyzer()
     writer = None
     try:
-        with PoseEstimator(still=False) as estimate:
+        with PoseEstimator(mode="video", model=model) as estimate:
             for t, image in source:
                 frame = estimate(image, t)
                 result = analyzer.update(frame)
