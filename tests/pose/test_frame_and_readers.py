@@ -114,3 +114,51 @@ def test_writers_round_trip(tmp_path):
 def test_real_yoga_file_reads(shared_data):
     frames = list(read_csv(shared_data / "keypoints" / "yoga_cobra.csv"))
     assert len(frames) > 100 and all(f.present for f in frames)
+
+
+def _world(seed=0):
+    """33 world landmarks: metres, around the hips (origin), as MediaPipe gives them."""
+    return np.random.default_rng(seed).uniform(-0.9, 0.9, (33, 3))
+
+
+def test_frame_carries_world_landmarks():
+    world = _world()
+    frame = PoseFrame(0.1, _flat().reshape(33, 4)[:, :3], np.ones(33), 1.5, world)
+    assert np.array_equal(frame.world, world)
+    assert PoseFrame.from_flat(0.0, _flat()).world is None  # optional: landmark files often have none
+    swapped = frame.swapped()
+    assert np.array_equal(swapped.world[11], world[12]) and np.array_equal(swapped.world[0], world[0])
+    moved = frame.with_aspect(0.75)
+    assert moved.aspect == 0.75 and np.array_equal(moved.world, world) and np.array_equal(moved.xyz, frame.xyz)
+    with pytest.raises(ValueError, match="world landmarks must have shape"):
+        PoseFrame(0.0, np.zeros((33, 3)), None, 1.0, np.zeros((32, 3)))
+    with pytest.raises(ValueError, match="world landmarks must be finite"):
+        PoseFrame(0.0, np.zeros((33, 3)), None, 1.0, np.full((33, 3), np.inf))
+    with pytest.raises(ValueError, match="without landmarks"):
+        PoseFrame(0.0, None, None, 1.0, world)
+
+
+def test_jsonl_world_landmarks_round_trip(tmp_path):
+    with_world = PoseFrame(0.0, _flat(1).reshape(33, 4)[:, :3], _flat(1).reshape(33, 4)[:, 3], 4 / 3, _world(1))
+    without = PoseFrame.from_flat(1 / 30, _flat(2), aspect=4 / 3)
+    path = tmp_path / "w.jsonl"
+    write_jsonl([with_world, without, PoseFrame.empty(2 / 30, 4 / 3)], path)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(lines[0]["world"]) == 33 and all(len(p) == 3 for p in lines[0]["world"])
+    assert "world" not in lines[1] and "world" not in lines[2]
+    back = list(read_jsonl(path))
+    assert np.allclose(back[0].world, with_world.world, atol=1e-6) and back[0].aspect == pytest.approx(4 / 3)
+    assert back[1].world is None and not back[2].present
+
+
+@pytest.mark.parametrize(
+    "world",
+    [[[0, 0, 0]] * 32, [[0, 0]] * 33, [[0, 0, "x"]] * 33, [[0, 0, True]] * 33, "far"],
+    ids=["32 landmarks", "2 values", "text", "bool", "not a list"],
+)
+def test_jsonl_broken_world(tmp_path, world):
+    path = tmp_path / "w.jsonl"
+    landmarks = _flat().reshape(33, 4).tolist()
+    path.write_text(json.dumps({"t": 0, "landmarks": landmarks, "world": world}) + "\n")
+    with pytest.raises(LandmarkFileError, match='line 1: "world" must be 33 landmarks of \\[x, y, z\\]'):
+        list(read_jsonl(path))
