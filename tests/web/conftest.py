@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web page's packages are not installed (requirements-web.txt)")
 
-ORIGIN = "http://testserver"  # starlette's TestClient talks to this host
+from web_helpers import ORIGIN  # noqa: E402
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from web_helpers import ORIGIN
 
 from builders import add_all, full_answers, session
-from conftest import ORIGIN
 
 PAGES = {"/": "today", "/plan": "plan", "/history": "history", "/exercises": "exercises", "/settings": "settings",
          "/data": "data", "/screening": "screening", "/exercises/glute_bridge": "exercises"}  # fmt: skip

@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from web_helpers import READY_S, start, stop
 
 from builders import add_all, session
-from test_serve import READY_S, start, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,7 +53,8 @@ def server(psoas_home, store):  # noqa: ANN001, ANN201
 
 def _psoas(home: Path, *args: str) -> dict:
     env = {**os.environ, "PSOAS_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-m", "psoas", *args], capture_output=True, text=True, env=env, timeout=READY_S)
+    command = [sys.executable, "-m", "psoas", *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=READY_S)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

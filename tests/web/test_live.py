@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import ORIGIN
+from web_helpers import ORIGIN
 
 
 class EchoHost:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from starlette.websockets import WebSocketDisconnect
-
-from conftest import ORIGIN
+from web_helpers import ORIGIN
 
 PAGES = ["/", "/plan", "/history", "/exercises", "/exercises/cobra", "/settings", "/data", "/screening"]
 ENDPOINTS = ["/api/today", "/api/plan", "/api/history", "/api/settings", "/api/exercises", "/api/exercises/cobra",
