@@ -69,21 +69,25 @@ def photo_rows() -> list[dict]:
     return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
 
 
-def photo_frames() -> dict[str, PoseFrame]:
-    """{"file:part": frame} from the cache, filling it first if needed."""
-    path = CACHE / "images.npz"
+def photo_frames(retry: bool = False) -> dict[str, PoseFrame]:
+    """{"file:part": frame} from the cache, filling it first if needed. `retry`: with the second
+    pass on a bordered picture where nobody was found (psoas.pose.still), as `psoas analyze` does."""
+    path = CACHE / ("images_retry.npz" if retry else "images.npz")
     rows = photo_rows()
     if not path.is_file():
         import cv2
 
         from psoas.pose.mediapipe_adapter import PoseEstimator
 
+        from psoas.pose.still import estimate_still
+
         data = {}
         with PoseEstimator(still=True) as estimate:
             for row in rows:
                 image = cv2.imread(str(SHARED / "images" / row["file"]))
                 for part, picture in picture_parts(image, row["layout"]):
-                    data[f"{row['file']}:{part}"] = _pack(estimate(picture, 0.0))
+                    frame = estimate_still(estimate, picture) if retry else estimate(picture, 0.0)
+                    data[f"{row['file']}:{part}"] = _pack(frame)
         CACHE.mkdir(parents=True, exist_ok=True)
         np.savez(path, **data)
     loaded = np.load(path)
@@ -115,5 +119,6 @@ def video_frames(name: str) -> list[PoseFrame]:
 if __name__ == "__main__":
     print(f"cache: {CACHE}")
     print(f"{len(photo_frames())} picture parts cached")
+    print(f"{len(photo_frames(retry=True))} picture parts cached with the second pass")
     for row in video_rows():
         print(f"{row['file']}: {len(video_frames(row['file']))} frames cached")

@@ -1,0 +1,53 @@
+"""A photo where the estimator finds nobody: try again on the picture with a wide border.
+
+BlazePose's person detector looks for a face-and-body box with room around it; a body that
+fills the picture edge to edge (a cropped web photo or drawing, the feet or head at the border)
+is often missed. Measured on ../shared/data/images with mediapipe 0.10.21 Full (benchmarks/
+landmark_cache.py pictures with nobody found, 9 of 124): a border of half the picture's size on
+each side, filled by repeating the edge pixels, finds a person in 5 of the 9; a white border of a
+quarter finds 4, doubling the size 0, a quarter turn 1 or 2 (and only where the border also
+works). So the second pass is the replicated border. Landmarks are mapped back to the original
+picture. When it still finds nobody, NO_PERSON says what the user can do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from psoas.pose.frame import PoseFrame
+
+NO_PERSON = "no person found: step back so your whole body is in the picture, side-on, in good light"
+BORDER = 0.5  # of the picture's width (left and right) and height (top and bottom)
+
+
+def with_border(image: np.ndarray, share: float = BORDER) -> tuple[np.ndarray, int, int]:
+    """The picture inside a border of repeated edge pixels: (bordered, left, top) in pixels."""
+    h, w = image.shape[:2]
+    top, left = round(h * share), round(w * share)
+    pad = ((top, top), (left, left)) + ((0, 0),) * (image.ndim - 2)
+    return np.pad(image, pad, mode="edge"), left, top
+
+
+def unborder(frame: PoseFrame, width: int, height: int, left: int, top: int) -> PoseFrame:
+    """A frame estimated on the bordered picture, in the original picture's coordinates."""
+    if frame.xyz is None:
+        return PoseFrame.empty(frame.t, width / height)
+    big_w, big_h = width + 2 * left, height + 2 * top
+    xyz = frame.xyz.copy()
+    xyz[:, 0] = (xyz[:, 0] * big_w - left) / width
+    xyz[:, 1] = (xyz[:, 1] * big_h - top) / height
+    xyz[:, 2] = xyz[:, 2] * big_w / width  # MediaPipe's depth is in units of the picture's width
+    return PoseFrame(frame.t, xyz, frame.visibility, width / height)
+
+
+def estimate_still(estimate: Callable[[np.ndarray, float], PoseFrame], image: np.ndarray, t: float = 0.0) -> PoseFrame:
+    """The estimator's frame for a photo, with a second pass on the bordered picture when the
+    first finds nobody."""
+    frame = estimate(image, t)
+    if frame.present:
+        return frame
+    h, w = image.shape[:2]
+    bordered, left, top = with_border(image)
+    return unborder(estimate(bordered, t), w, h, left, top)
