@@ -78,7 +78,6 @@ def photo_frames(retry: bool = False) -> dict[str, PoseFrame]:
         import cv2
 
         from psoas.pose.mediapipe_adapter import PoseEstimator
-
         from psoas.pose.still import estimate_still
 
         data = {}
