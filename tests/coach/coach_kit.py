@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from builders import FakeNow, full_answers
 from psoas.coach.memory import MemoryStore
-from psoas.pose.frame import PoseFrame
 from psoas.safety.screening import evaluate
 
 
@@ -31,7 +32,7 @@ def play(coach, clock, frames, start: float | None = None) -> list:  # noqa: ANN
     t0 = frames[0].t
     for frame in frames:
         clock.now = base + (frame.t - t0)
-        events += coach.frame(PoseFrame(clock.now, frame.xyz, frame.visibility, frame.aspect))
+        events += coach.frame(replace(frame, t=clock.now))
         events += coach.poll()
         if coach.state == "ended":
             break

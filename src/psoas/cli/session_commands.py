@@ -9,6 +9,7 @@ import time
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from psoas.errors import UserError
 
@@ -91,8 +92,10 @@ def start(
     session_check: Annotated[
         str | None, typer.Option("--session-check", metavar="no|yes", help=SESSION_CHECK_HELP)
     ] = None,
+    camera: Annotated[str | None, typer.Option("--camera", metavar="[INDEX|PATH]", help=CAMERA_HELP)] = None,
 ) -> None:
-    """Start today's guided session. Keys: space pause, n skip, q stop and save, h this hurts."""
+    """Start today's guided session. Keys: space pause, n skip, q stop and save, h this hurts,
+    c camera off/on (with --camera)."""
     check_pain(pain_before, "--pain-before")
     check_pain(pain_after, "--pain-after")
     check_speed(speed)
@@ -105,14 +108,21 @@ def start(
     exercises = [get_exercise(i) for i in dict.fromkeys(only)] if only else list(load_library())
     interactive = sys.stdin.isatty()
     out = _console()
-    store = open_store()
-    if voice is None:
-        voice = store.settings.load().voice
-    options = CoachOptions(exercises, interactive, check_answer, not no_checkin, pain_before, pain_after)
-    coach = Coach(store, TerminalPrompts(), scaled_clock(speed), options)
-    coach.subscribe(_said_printer(out))
-    coach.prepare()
-    status = _run(coach, voice, interactive, speed, out)
+    clock = scaled_clock(speed)
+    source = _open_camera(camera, clock, interactive) if camera is not None else None
+    try:
+        store = open_store()
+        if voice is None:
+            voice = store.settings.load().voice
+        options = CoachOptions(exercises, interactive, check_answer, not no_checkin, pain_before, pain_after,
+                               camera=source is not None)  # fmt: skip
+        coach = Coach(store, TerminalPrompts(), clock, options)
+        coach.subscribe(_said_printer(out))
+        coach.prepare()
+        status = _run(coach, voice, interactive, speed, out, source)
+    finally:
+        if source is not None:
+            source.close()
     if status == "hurt" and interactive:
         from psoas.ui.messages import hurt_advice
 
@@ -143,17 +153,84 @@ def _said_printer(out):  # noqa: ANN001, ANN202
     return show
 
 
-def _run(coach, voice, interactive, speed, out):  # noqa: ANN001, ANN202
+CAMERA_HELP = (
+    "Let the camera follow you: a webcam number (alone: webcam 0), or a video or landmark file played "
+    "as if live. Only landmarks are used; no picture is stored."
+)
+
+
+class StartCommand(TyperCommand):
+    """`--camera` may stand alone (webcam 0): a value is put in for it before parsing."""
+
+    def parse_args(self, ctx, args):  # noqa: ANN001, ANN201
+        args = list(args)
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--camera" and (i + 1 == len(args) or args[i + 1].startswith("-")):
+                args.insert(i + 1, "0")
+                break
+        return super().parse_args(ctx, args)
+
+
+def _open_camera(spec, clock, interactive):  # noqa: ANN001, ANN202
+    """The frame source for --camera, or None to go on with the timer alone (asked when
+    interactive). A camera that is not there is one line and exit 2 unattended."""
+    from psoas.coach.sources import CameraUnavailable, open_source
+
+    try:
+        return open_source(spec, clock)
+    except CameraUnavailable as error:
+        if not interactive:
+            raise UserError(f"--camera {spec}: {error}; run without --camera for the timer alone") from None
+        from psoas.cli.prompts import ask
+
+        try:
+            answer = ask(f"Camera: {error}. Go on with the timer alone? [Y/n] ").strip().lower()
+        except EOFError:
+            answer = "n"
+        if answer in ("", "y", "yes"):
+            return None
+        raise UserError(f"--camera {spec}: {error}; no session started") from None
+
+
+def _feeder(coach, source):  # noqa: ANN001, ANN202
+    """Hands the camera's due frames to the coach between keys; a played file that ends stops the
+    session (what was done is kept), a camera that fails leaves the timer alone."""
+    from psoas.coach.sources import CameraUnavailable
+
+    failed = False
+
+    def feed() -> None:
+        nonlocal failed
+        if failed or source.ended or not coach.camera_on:
+            return
+        try:
+            frames = source.due(coach.clock())
+        except CameraUnavailable as error:
+            failed = True
+            coach.switch_camera(False, reason=f"Camera: {error}; going on with the timer alone")
+            return
+        for frame in frames:
+            coach.frame(frame)
+        if source.ended and coach.state != "ended":
+            coach.command("stop")
+
+    return feed
+
+
+def _run(coach, voice, interactive, speed, out, source=None):  # noqa: ANN001, ANN202
     """The session itself, in a live view or as plain lines; voice on the same stream."""
     from psoas.ui.sound import Voice
 
+    loop = {} if source is None else {"between": _feeder(coach, source), "max_wait_s": 0.02}
     speaker = Voice(notify=lambda text: out.print(text, style="yellow")) if voice else None
     if speaker:
         coach.subscribe(speaker)
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         if interactive and sys.stdout.isatty():
-            return _run_live(coach, speed, out)
+            return _run_live(coach, speed, out, loop)
         # Plain lines, also for keys from a terminal with the output piped (psoas start | tee log):
         # no cursor drawing and no bell characters go into a file.
         from psoas.session import runner
@@ -164,7 +241,7 @@ def _run(coach, voice, interactive, speed, out):  # noqa: ANN001, ANN202
         coach.subscribe(Chime())
         coach.subscribe(PlainView(lambda line: print(line, flush=True)))
         with TerminalKeys() if interactive else NoKeys(time.sleep) as keys:
-            return runner.run_session(coach, [], keys, speed=speed)
+            return runner.run_session(coach, [], keys, speed=speed, **loop)
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
         if speaker:
@@ -187,7 +264,7 @@ def _console():  # noqa: ANN202
     return console()
 
 
-def _run_live(coach, speed, out):  # noqa: ANN001, ANN202
+def _run_live(coach, speed, out, loop):  # noqa: ANN001, ANN202
     """The interactive view: a Rich Live panel redrawn after every key or poll."""
     from rich.live import Live
 
@@ -204,9 +281,10 @@ def _run_live(coach, speed, out):  # noqa: ANN001, ANN202
     with TerminalKeys() as keys, Live(console=out, auto_refresh=False, transient=False) as live:
 
         def refresh() -> None:
-            live.update(render(ViewState.from_engine(coach.require_engine())), refresh=True)
+            state = ViewState.from_engine(coach.require_engine(), camera=coach.camera_lines())
+            live.update(render(state), refresh=True)
 
-        return runner.run_session(coach, [], keys, refresh=refresh, speed=speed)
+        return runner.run_session(coach, [], keys, refresh=refresh, speed=speed, **loop)
 
 
 def _summary(record, out) -> None:  # noqa: ANN001
@@ -217,4 +295,4 @@ def _summary(record, out) -> None:  # noqa: ANN001
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(start)
+    app.command(cls=StartCommand)(start)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     Subscriber = Callable[[AnyEvent], None]
 PAIN_QUESTION = "Pain in your back or hips {when}, 0 (none) to 10 (worst)? Enter to skip: "
+CUE_SHOWN_S = 8.0  # a cue stays on the screen this long: time to read a sentence twice
 PAIN_RETRY = "Please type a whole number from 0 to 10, or press Enter to skip."
 
 
@@ -234,6 +235,15 @@ class Coach:
         if seen.phase == "hold":
             parts.append(f"{seen.hold_s} s")
         return "Camera: " + ", ".join(p for p in parts if p)
+
+    def camera_lines(self) -> list[str] | None:
+        """For a view's camera block: [what a held countdown waits for, what the camera sees, the
+        latest cue while it is fresh], "" where there is none; None without a camera."""
+        if self.watch is None:
+            return None
+        cue = self.watch.last_cue
+        fresh = cue is not None and self.clock() - cue.at < CUE_SHOWN_S and self.watch.policy.enabled
+        return [self.waiting_text() or "", self.camera_line() or "", cue.text if cue is not None and fresh else ""]
 
     def waiting_text(self) -> str | None:
         """What a held countdown waits for, in words (None when it runs)."""

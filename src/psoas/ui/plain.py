@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from psoas.coach.events import CameraSwitched, Cue, RepConfirmed
+from psoas.coach.texts import waiting_text
 from psoas.library import get_exercise
 from psoas.session.events import (
     Event,
@@ -15,6 +17,7 @@ from psoas.session.events import (
     SessionStarted,
     StepEnded,
     StepStarted,
+    Waiting,
 )
 from psoas.ui.messages import hurt_advice
 
@@ -36,7 +39,7 @@ class PlainView:
             self._t0 = at
         self._write(f"[{_clock(at - self._t0)}] {text}")
 
-    def __call__(self, event: Event) -> None:
+    def __call__(self, event: Event | object) -> None:
         match event:
             case SessionStarted(at=at, exercise_ids=ids, total_s=total):
                 plural = "s" if len(ids) != 1 else ""
@@ -54,6 +57,15 @@ class PlainView:
                 self._line(at, f"Skipped: {step.label()}")
             case RepCompleted(at=at, rep=rep, hold_s=hold):
                 self._line(at, f"Rep {rep} done ({hold:g} s hold)")
+            case Waiting(at=at, step=step, waiting_for=why):
+                self._line(at, f"Waiting: {waiting_text(why, step.exercise_name)}")
+            case Cue(at=at, text=text):
+                self._line(at, f"Camera: {text}")
+            case RepConfirmed(at=at, rep=rep, hold_s=hold, faults=faults):
+                said = f"; form: {len(faults)} cue{'s' if len(faults) != 1 else ''}" if faults else ""
+                self._line(at, f"Camera saw rep {rep} ({hold:.1f} s hold{said})")
+            case CameraSwitched(at=at, reason=reason):
+                self._line(at, reason)
             case Paused(at=at):
                 self._line(at, "Paused")
             case Resumed(at=at):

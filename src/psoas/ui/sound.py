@@ -21,7 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from psoas.session.events import Event, ExerciseStarted, SessionEnded, StepEnded, StepStarted, Tick
+from psoas.coach.events import CameraSwitched, Cue
+from psoas.coach.texts import waiting_text
+from psoas.session.events import Event, ExerciseStarted, SessionEnded, StepEnded, StepStarted, Tick, Waiting
 
 PLAYERS = (("paplay",), ("aplay", "-q"), ("afplay",))
 SPEAKERS = ("espeak-ng", "espeak", "say", "spd-say")
@@ -177,7 +179,7 @@ class Chime:
             self._told_no_player = True
             self._notify(NO_PLAYER)
 
-    def __call__(self, event: Event) -> None:
+    def __call__(self, event: Event | object) -> None:
         self._audio.check()
         if isinstance(event, StepStarted) and event.step.kind == "hold":
             self._play("start")
@@ -189,9 +191,19 @@ class Chime:
         self._audio.wait(timeout=2)
 
 
-def cue_for(event: Event) -> str | None:
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def cue_for(event: Event | object) -> str | None:
     """What the voice says for an event, or None."""
     match event:
+        case Cue(text=text):
+            return _sentence(text)
+        case Waiting(step=step, waiting_for=why):
+            return _sentence(waiting_text(why, step.exercise_name))
+        case CameraSwitched(reason=reason):
+            return _sentence(reason.split(" (")[0])
         case ExerciseStarted(exercise_name=name, index=i, count=n):
             return f"Exercise {i + 1} of {n}: {name}."
         case StepStarted(step=step) if step.kind == "get_ready":
@@ -268,10 +280,10 @@ class Voice:
             self._process.wait()
             self._audio.check()
 
-    def __call__(self, event: Event) -> None:
+    def __call__(self, event: Event | object) -> None:
         text = cue_for(event)
         if text:
-            self.say(text, event.at)
+            self.say(text, getattr(event, "at", None))
         else:
             self._audio.check()
 

@@ -50,9 +50,12 @@ class ViewState:
     paused: bool
     next_step: Step | None
     notice: str | None = None
+    camera: tuple[str, ...] | None = None  # (what a held countdown waits for, what is seen, the cue)
 
     @classmethod
-    def from_engine(cls, engine: SessionEngine, notice: str | None = None) -> ViewState:
+    def from_engine(
+        cls, engine: SessionEngine, notice: str | None = None, camera: list[str] | None = None
+    ) -> ViewState:
         step = engine.current_step
         order = [p.exercise.id for p in engine.plan.exercises]
         next_step = engine.steps[engine.index + 1] if 0 <= engine.index + 1 < len(engine.steps) else None
@@ -67,6 +70,7 @@ class ViewState:
             paused=engine.state == "paused",
             next_step=next_step,
             notice=notice,
+            camera=tuple(camera) if camera is not None else None,
         )
 
 
@@ -196,6 +200,16 @@ class _Block:
     shown: int = 0
 
 
+def _camera_lines(camera: tuple[str, ...] | None, lines) -> list[Text]:  # noqa: ANN001
+    """The camera block: (what a held countdown waits for, what the camera sees, the cue), each
+    shown when not empty."""
+    if not camera:
+        return []
+    styles = ("bold yellow", "dim", "italic yellow")
+    shown = [(text, style) for text, style in zip(camera, styles, strict=False) if text]
+    return [line for text, style in shown for line in lines(Text(text, style=style))]
+
+
 def lay_out(state: ViewState, console: Console, width: int, height: int) -> RenderableType:
     """The panel for a console `width` columns wide and `height` lines high."""
     if state.step is None or state.exercise is None:
@@ -218,6 +232,7 @@ def lay_out(state: ViewState, console: Console, width: int, height: int) -> Rend
         "rep": _Block(4, lines(Text(rep)) if step.reps and step.rep else []),
         "paused": _Block(1, lines(paused) if state.paused else []),
         "notice": _Block(2, lines(Text(state.notice, style="bold red")) if state.notice else [], True),
+        "camera": _Block(2, _camera_lines(state.camera, lines), True),
         "gap_below": _Block(9, [Text("")]),
         "next": _Block(5, lines(Text(f"Next: {upcoming}", style="dim")), True),
         "progress": _Block(8, lines(Text(f"Session {state.progress:4.0%}", style="dim"))),

@@ -1,0 +1,102 @@
+"""`psoas start --camera` on files the tests make: a landmark file, a video, a camera that is not
+there, and in a pseudo-terminal with the keys c, space and q."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from psoas.pose.readers import write_jsonl
+from psoas.pose.synthetic import Spec, generate
+
+pytestmark = pytest.mark.slow
+UNATTENDED = ("--no-checkin", "--session-check", "no")
+
+
+@pytest.fixture(scope="module")
+def bridge_clip(tmp_path_factory) -> Path:
+    """Lying down, then rising into the bridge and holding about 4 s, five times."""
+    frames, _ = generate(Spec("glute_bridge", reps=5, hold_s=4, lead_s=11, rest_s=2), seed=1)
+    path = tmp_path_factory.mktemp("clips") / "bridge.jsonl"
+    write_jsonl(frames, path)
+    return path
+
+
+def test_a_landmark_clip_drives_the_session_rep_by_rep(run, clear_screening, bridge_clip) -> None:
+    result = run("start", "--only", "glute_bridge", "--camera", str(bridge_clip), "--speed", "8", *UNATTENDED)
+    assert result.code == 0, result.err
+    assert result.out.count("Camera saw rep") == 5 and "Session completed" in result.out
+    (entry,) = json.loads(run("history", "--json").out)[0]["exercises"]
+    assert entry["id"] == "glute_bridge" and entry["reps_done"] == 5
+
+
+def test_a_clip_that_ends_first_stops_the_session_with_what_was_done(run, clear_screening, bridge_clip, tmp_path):
+    short = tmp_path / "short.jsonl"
+    short.write_text("".join(bridge_clip.read_text().splitlines(keepends=True)[:600]))  # 20 s: one rep
+    result = run("start", "--only", "glute_bridge", "--camera", str(short), "--speed", "8", *UNATTENDED)
+    assert result.code == 0, result.err
+    (session,) = json.loads(run("history", "--json").out)
+    assert session["status"] == "stopped" and session["exercises"][0]["reps_done"] == 1
+
+
+@pytest.mark.parametrize(
+    ("camera", "message"),
+    [
+        ("9", "--camera 9: no camera found at 9; run without --camera for the timer alone"),
+        ("nope.mp4", "--camera nope.mp4: no such file"),
+    ],
+)
+def test_no_camera_is_one_line_and_exit_2(run, clear_screening, camera, message) -> None:
+    result = run("start", "--only", "cobra", "--camera", camera, *UNATTENDED)
+    assert result.code == 2 and message in result.err and result.err.count("\n") == 1
+    assert json.loads(run("history", "--json").out) == []  # nothing recorded
+
+
+def test_a_video_with_nobody_in_it_says_so_and_ends_stopped(run, clear_screening, tmp_path) -> None:
+    import cv2
+    import numpy as np
+
+    video = tmp_path / "room.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (640, 480))
+    for _ in range(60):  # 6 s of an empty room
+        writer.write(np.full((480, 640, 3), 90, dtype=np.uint8))
+    writer.release()
+    result = run("start", "--only", "cobra", "--camera", str(video), *UNATTENDED)
+    assert result.code == 0, result.err
+    assert "Camera: I can't see you: step back so your whole body is in view, side-on" in result.out
+    assert json.loads(run("history", "--json").out)[0]["status"] == "stopped"
+
+
+def test_keys_c_space_and_q_in_a_terminal(tmp_path, bridge_clip) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PSOAS_")}
+    env.update(PSOAS_HOME=str(tmp_path / "home"), NO_COLOR="1", TERM="xterm", COLUMNS="80", LINES="40")
+    command = [sys.executable, "-m", "psoas"]
+    listing = subprocess.run([*command, "screen", "--list", "--json"], env=env, capture_output=True, text=True)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({q["id"]: "no" for q in json.loads(listing.stdout)}))
+    subprocess.run([*command, "screen", "--answers", str(answers)], env=env, capture_output=True, check=True)
+    args = ["start", "--only", "glute_bridge", "--camera", str(bridge_clip), "--no-checkin", "--speed", "2"]
+    child = pexpect.spawn(command[0], [*command[1:], *args], env=env, encoding="utf-8", timeout=30,
+                          dimensions=(40, 80))  # fmt: skip
+    try:
+        while child.expect([r"Camera: Glute Bridge", r"\[n\]o"]) == 1:
+            child.sendline("n")
+        child.send("c")
+        child.expect("Camera off")
+        child.send("c")
+        child.expect(r"Camera: (Glute Bridge|nobody)")
+        child.send(" ")
+        child.expect("PAUSED")
+        child.send("q")
+        child.expect("Session stopped")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
