@@ -27,7 +27,8 @@ class CameraUnavailable(Exception):
 
 
 class FrameSource(Protocol):
-    ended: bool
+    @property
+    def ended(self) -> bool: ...
 
     def due(self, now: float) -> list[PoseFrame]: ...
 
