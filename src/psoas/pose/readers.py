@@ -276,7 +276,8 @@ def _read_jsonl(path: Path) -> Iterator[PoseFrame]:
                 flat.extend(point if len(point) == 4 else [*point, 1.0])
             frame = PoseFrame.from_flat(float(t), flat, aspect=frame_aspect)
             world = _world(record.get("world"), name, lineno)
-            yield frame if world is None else PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect, world)
+            # PoseFrame turns the world lists into its (33, 3) array and checks them
+            yield frame if world is None else PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect, world)  # type: ignore[arg-type]
     if count == 0:
         raise LandmarkFileError(f"{name}: no landmark lines found")
 

@@ -60,7 +60,9 @@ def build_report_data(
     nan = float("nan")
     pain_before = [float(s.pain_before) if s.pain_before is not None else nan for s in with_pain]
     pain_after = [float(s.pain_after) if s.pain_after is not None else nan for s in with_pain]
-    firsts = [p for s in with_pain[:3] if (p := s.pain_before if s.pain_before is not None else s.pain_after) is not None]
+    firsts = [
+        p for s in with_pain[:3] if (p := s.pain_before if s.pain_before is not None else s.pain_after) is not None
+    ]
     baseline = fmean(firsts) if firsts else None
     band = (
         None
