@@ -62,7 +62,7 @@ class PlainView:
             case Cue(at=at, text=text):
                 self._line(at, f"Camera: {text}")
             case RepConfirmed(at=at, rep=rep, hold_s=hold, faults=faults):
-                said = f"; form: {len(faults)} cue{'s' if len(faults) != 1 else ''}" if faults else ""
+                said = f"; {len(faults)} form fault{'s' if len(faults) != 1 else ''}" if faults else ""
                 self._line(at, f"Camera saw rep {rep} ({hold:.1f} s hold{said})")
             case CameraSwitched(at=at, reason=reason):
                 self._line(at, reason)
