@@ -100,3 +100,16 @@ def test_keys_c_space_and_q_in_a_terminal(tmp_path, bridge_clip) -> None:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_in_a_terminal_a_missing_camera_offers_the_timer_alone(monkeypatch) -> None:
+    from psoas.cli import session_commands
+    from psoas.errors import UserError
+
+    asked: list[str] = []
+    monkeypatch.setattr("psoas.cli.prompts.ask", lambda prompt: asked.append(prompt) or "")
+    assert session_commands._open_camera("9", lambda: 0.0, interactive=True) is None  # Enter: yes
+    assert asked == ["Camera: no camera found at 9. Go on with the timer alone? [Y/n] "]
+    monkeypatch.setattr("psoas.cli.prompts.ask", lambda prompt: "n")
+    with pytest.raises(UserError, match="no camera found at 9; no session started"):
+        session_commands._open_camera("9", lambda: 0.0, interactive=True)
