@@ -117,7 +117,7 @@ def _error(status: int, message: str) -> JSONResponse:
 
 def create_app(config: WebConfig) -> Any:
     """The ASGI app: the guard around FastAPI (pages, JSON, pictures, static files, /ws)."""
-    from psoas.web import api
+    from psoas.web import api, models_route
     from psoas.web.live import serve_socket
 
     @contextlib.asynccontextmanager
@@ -171,6 +171,7 @@ def create_app(config: WebConfig) -> Any:
         return HTMLResponse(text, headers={"cache-control": "no-store"})
 
     app.include_router(api.router)
+    app.include_router(models_route.router)  # the pose .task bundles for the page's camera
 
     @app.websocket("/ws")
     async def socket(websocket: WebSocket) -> None:

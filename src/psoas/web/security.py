@@ -70,7 +70,7 @@ def content_security_policy(host: str) -> str:
     return "; ".join(
         (
             "default-src 'none'",
-            "script-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",  # WebAssembly (the camera's pose model), not eval
             "style-src 'self'",
             "img-src 'self'",
             "font-src 'self'",
