@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from psoas.events import EventBase
 from psoas.session.plan import Side, Step
@@ -31,6 +31,9 @@ class ExerciseStarted(EventBase):
     index: int  # 0-based position in the session
     count: int
 
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "label": f"Exercise {self.index + 1} of {self.count}: {self.exercise_name}"}
+
 
 @dataclass(frozen=True)
 class StepStarted(EventBase):
@@ -40,6 +43,17 @@ class StepStarted(EventBase):
     step: Step
     index: int  # position in the whole session's steps
     next_step: Step | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields, and the words a view shows (a page builds no text of its own)."""
+        step = self.step
+        return {
+            **super().to_json(),
+            "label": step.label(),
+            "rep_text": f"Rep {step.rep} of {step.reps}" if step.rep else "",
+            "side_text": f"{step.side.capitalize()} hip" if step.side else "",
+            "next_label": f"Next: {self.next_step.label()}" if self.next_step else "Next: the end of the session",
+        }
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,11 @@ class Waiting(EventBase):
     at: float
     step: Step
     waiting_for: str
+
+    def to_json(self) -> dict[str, Any]:
+        from psoas.coach.texts import waiting_text  # words only (no logic): what the countdown waits for
+
+        return {**super().to_json(), "text": waiting_text(self.waiting_for, self.step.exercise_name)}
 
 
 @dataclass(frozen=True)

@@ -4,29 +4,43 @@ The coach (psoas.coach) runs the session; this module only carries it. Messages 
 with a "type".
 
 From the page:
-    {"type": "start", "check": "no", "pain_before": 3, "speed": 1}
+    {"type": "start", "check": "no", "pain_before": 3, "speed": 1, "camera": false}
         check: the pre-session check's answer (yes | no | not_sure), or null when the gate says
         none is needed; pain_before: 0-10 or null (skipped). The coach's CoachOptions take them
-        as check_answer and pain_before.
+        as check_answer and pain_before. speed: the session's clock runs this many times faster
+        (demos, tests); camera: the page sends pose frames (the coach's camera policy).
     {"type": "command", "name": "pause"}
         pause | resume | toggle_pause | skip | stop | hurt: the coach's commands.
     {"type": "pain_after", "pain": 2}
         0-10 or null, after the session (CoachOptions.pain_after, then coach.finish()).
+    {"type": "frame", ...}
+        the page's camera: one pose frame's landmarks (read by psoas.web.landmarks.parse_frame),
+        for a session started with "camera": true; up to MAX_FRAME_MESSAGE bytes.
+    {"type": "camera", "on": false}
+        the camera's part off (the timer alone) or on again.
 
 From the server:
     {"type": "hello", "live": true}              on connecting; live: a session can be run here
-    {"type": "event", "event": {...}}            every coach event, as event.to_json()
-    {"type": "ended", "session": {...}}          the stored session (SessionRecord.to_json())
+    {"type": "event", "event": {...}, "say": "...", "chime": "start"}
+                                                 every coach event, as event.to_json(); "say": what
+                                                 the voice says for it, "chime": start | end (a
+                                                 hold's), "progress": 0-1 of the session's time
+    {"type": "refused", "message": "..."}        the safety gate said no: no session, nothing recorded
+    {"type": "ended", "session": {...}, "text": "..."}
+                                                 the stored session (SessionRecord.to_json()), in words
     {"type": "error", "message": "..."}          one line; the socket stays open
 
-A `LiveHost` (given to create_app) runs the sessions: `await host.run(channel, start)` with the
-start message, sending events through the channel and reading commands from it. When the page
-goes away, `channel.receive()` returns None: the host then stops the session (saved as
-`stopped` with the reps done).
+A `LiveHost` (given to create_app; psoas.web.session_host.SessionHost in `psoas serve`) runs the
+sessions: `await host.run(channel, start)` with the start message, sending events through the
+channel and reading commands from it (`await channel.receive(timeout)`). When the page goes
+away, `channel.receive()` returns None: the host then stops the session (saved as `stopped`
+with the reps done).
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -38,6 +52,9 @@ if TYPE_CHECKING:
 Command = Literal["pause", "resume", "toggle_pause", "skip", "stop", "hurt"]
 Pain = Annotated[int, Field(ge=0, le=10)]
 MAX_MESSAGE = 4096  # bytes: the page's messages are a few dozen; anything longer is not from it
+# A camera frame: 33 landmarks of 4 numbers and 33 world landmarks of 3, at most about 24
+# characters a number as JSON, with a key per number if the page names them: under 16 KiB.
+MAX_FRAME_MESSAGE = 32 * 1024
 
 
 class _Message(BaseModel):
@@ -48,7 +65,10 @@ class Start(_Message):
     type: Literal["start"]
     check: Literal["yes", "no", "not_sure"] | None = None
     pain_before: Pain | None = None
-    speed: float = Field(default=1.0, gt=0, le=100)
+    # As `psoas start --speed`: slower than a tenth, a 30 s hold lasts over 5 minutes; faster
+    # than 100 times, the page's countdown shows nothing but its end.
+    speed: float = Field(default=1.0, ge=0.1, le=100)
+    camera: bool = False
 
 
 class CommandMessage(_Message):
@@ -61,16 +81,40 @@ class PainAfter(_Message):
     pain: Pain | None = None
 
 
-ClientMessage = Annotated[Start | CommandMessage | PainAfter, Field(discriminator="type")]
-_CLIENT: TypeAdapter[Start | CommandMessage | PainAfter] = TypeAdapter(ClientMessage)
+class CameraMessage(_Message):
+    type: Literal["camera"]
+    on: bool
 
 
-def parse_message(text: str) -> Start | CommandMessage | PainAfter:
-    """A page message, or ValueError with a one-line reason."""
-    if len(text.encode()) > MAX_MESSAGE:
+class FrameMessage(_Message):
+    """A camera frame as the page sent it; psoas.web.landmarks.parse_frame reads `data`."""
+
+    type: Literal["frame"]
+    data: dict[str, Any]
+
+
+Message = Start | CommandMessage | PainAfter | CameraMessage
+ClientMessage = Annotated[Message, Field(discriminator="type")]
+_CLIENT: TypeAdapter[Message] = TypeAdapter(ClientMessage)
+AnyMessage = Message | FrameMessage
+
+
+def parse_message(text: str) -> AnyMessage:
+    """A page message, or ValueError with a one-line reason. Only a camera frame may be longer
+    than MAX_MESSAGE."""
+    size = len(text.encode())
+    if size > MAX_FRAME_MESSAGE:
+        raise ValueError(f"message too long (at most {MAX_MESSAGE} bytes; a camera frame {MAX_FRAME_MESSAGE})")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise ValueError("bad message: not JSON") from None
+    if isinstance(data, dict) and data.get("type") == "frame":
+        return FrameMessage(type="frame", data=data)
+    if size > MAX_MESSAGE:
         raise ValueError(f"message too long (at most {MAX_MESSAGE} bytes)")
     try:
-        return _CLIENT.validate_json(text)
+        return _CLIENT.validate_python(data, strict=False)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -78,39 +122,64 @@ def parse_message(text: str) -> Start | CommandMessage | PainAfter:
 
 
 class Channel:
-    """One page's socket, as the coach's host sees it."""
+    """One page's socket, as the coach's host sees it.
+
+    One reader task takes the page's messages as they come, so that a host can wait for the next
+    one with a timeout (the session's clock goes on meanwhile) without ever losing one."""
 
     def __init__(self, websocket: WebSocket) -> None:
         self.websocket = websocket
-        self.closed = False
+        self.closed = False  # the page has gone
+        self._inbox: asyncio.Queue[AnyMessage | None] = asyncio.Queue()
+        self._reader: asyncio.Task[None] | None = None
 
     async def send(self, message: dict[str, Any]) -> None:
-        if not self.closed:
+        if self.closed:
+            return
+        try:
             await self.websocket.send_json(message)
+        except Exception:  # the page went while we spoke: the next receive() says so
+            self.closed = True
 
-    async def send_event(self, event: Any) -> None:
-        """A coach event (anything with to_json())."""
-        await self.send({"type": "event", "event": event.to_json()})
+    async def send_event(self, event: Any, **extra: Any) -> None:
+        """A coach event (anything with to_json()), with what a view needs beside it."""
+        await self.send({"type": "event", "event": event.to_json(), **extra})
 
     async def error(self, message: str) -> None:
         await self.send({"type": "error", "message": message})
 
-    async def receive(self) -> Start | CommandMessage | PainAfter | None:
-        """The next valid message from the page; None once the page has gone. A bad message is
-        answered with an error and skipped."""
+    async def _read(self) -> None:
         from starlette.websockets import WebSocketDisconnect
 
-        while not self.closed:
+        while True:
             try:
                 text = await self.websocket.receive_text()
-            except (WebSocketDisconnect, RuntimeError):
-                self.closed = True
-                return None
+            except (WebSocketDisconnect, RuntimeError, KeyError):
+                break
             try:
-                return parse_message(text)
+                message = parse_message(text)
             except ValueError as error:
                 await self.error(str(error))
-        return None
+                continue
+            self._inbox.put_nowait(message)
+        self.closed = True
+        self._inbox.put_nowait(None)
+
+    async def receive(self, timeout: float | None = None) -> AnyMessage | None:
+        """The next valid message from the page; None once the page has gone. A bad message is
+        answered with an error and skipped. With `timeout` (seconds), TimeoutError when nothing
+        came in that time."""
+        if self._reader is None:
+            self._reader = asyncio.ensure_future(self._read())
+        if self.closed and self._inbox.empty():
+            return None
+        if timeout is None:
+            return await self._inbox.get()
+        return await asyncio.wait_for(self._inbox.get(), timeout)
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
 
 
 class LiveHost(Protocol):
@@ -127,16 +196,21 @@ async def serve_socket(websocket: WebSocket, host: LiveHost | None) -> None:
     await websocket.accept()
     channel = Channel(websocket)
     await channel.send({"type": "hello", "live": host is not None})
-    while True:
-        message = await channel.receive()
-        if message is None:
-            return
-        if isinstance(message, Start):
-            if host is None:
-                await channel.error(NOT_YET)
-                continue
-            await host.run(channel, message)
-            if channel.closed:
+    try:
+        while True:
+            message = await channel.receive()
+            if message is None:
                 return
-        else:
-            await channel.error("no session is running; start one first")
+            if isinstance(message, Start):
+                if host is None:
+                    await channel.error(NOT_YET)
+                    continue
+                await host.run(channel, message)
+                if channel.closed:
+                    return
+            elif isinstance(message, FrameMessage | CameraMessage):
+                continue  # the camera runs before and after a session too: nothing to do with it
+            else:
+                await channel.error("no session is running; start one first")
+    finally:
+        channel.close()

@@ -67,7 +67,11 @@ def serve(
         )
     sock = bind(host, port)
     port = sock.getsockname()[1]
-    config = config or WebConfig.new(port=port, hosts=allowed_hosts(host, port))
+    if config is None:
+        from psoas.web.session_host import SessionHost
+
+        config = WebConfig.new(port=port, hosts=allowed_hosts(host, port))
+        config.live = SessionHost(config.store, config.now)  # the guided session, run by the coach
     url = address(host, port, config.secrets.token)
 
     class Server(uvicorn.Server):
@@ -86,7 +90,7 @@ def serve(
             access_log=False,
             lifespan="on",
             ws="wsproto",
-            ws_max_size=64 * 1024,  # the page's messages are small (psoas.web.live.MAX_MESSAGE)
+            ws_max_size=64 * 1024,  # the page's messages are small (psoas.web.live.MAX_FRAME_MESSAGE at most)
             timeout_graceful_shutdown=GRACEFUL_S,
             server_header=False,
         )
