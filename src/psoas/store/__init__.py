@@ -3,7 +3,9 @@
 `open_store()` opens and checks the database, applies Alembic migrations when the schema is out of
 date (backing the file up first), makes the day's backup, and returns one object holding a
 repository per kind of record. The repositories (and the ORM behind them) are built on first use,
-so a command imports only what it reads: settings bring in Pydantic, the records the ORM.
+so a command imports only what it reads: settings bring in Pydantic, the repositories the ORM.
+`read_sessions()` reads the history of an up-to-date SQLite store without SQLAlchemy at all
+(psoas.store.fast_read), and opens the store through SQLAlchemy in every other case.
 """
 
 from __future__ import annotations
