@@ -288,3 +288,34 @@ def test_fps_is_only_checked_where_it_is_used(app, tmp_path):
     _blank_video(video, n=6)
     result = invoke(app, video, "--fps", "0", "--json")  # a video has its own frame times
     assert result.exit_code == 0 and json.loads(result.output)["kind"] == "video"
+
+
+def test_unknown_model_is_a_user_error(app, tmp_path):
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"never decoded: the model name is checked first")
+    result = invoke(app, photo, "--model", "medium")
+    assert isinstance(result.exception, UserError)
+    assert str(result.exception) == "--model medium: choose one of lite, full, heavy"
+    proc = subprocess.run(
+        [sys.executable, "-m", "psoas", "analyze", str(photo), "--model", "medium"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2 and proc.stderr == "psoas: error: --model medium: choose one of lite, full, heavy\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["lite", "heavy"])
+def test_model_option_reaches_the_estimator(app, shared_data, model, monkeypatch):
+    from psoas.pose import mediapipe_adapter
+
+    used = []
+    real = mediapipe_adapter.PoseEstimator
+
+    def spy(*args, **kwargs):
+        estimator = real(*args, **kwargs)
+        used.append((estimator.mode, estimator.model))
+        return estimator
+
+    monkeypatch.setattr(mediapipe_adapter, "PoseEstimator", spy)
+    photo = shared_data / "images" / "cobra" / "ws_bhujangasana_orig.png"
+    data = json.loads(invoke(app, photo, "--json", "--model", model).output)
+    assert used == [("image", model)] and data["frames_with_person"] == 1

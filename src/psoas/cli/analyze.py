@@ -22,8 +22,8 @@ x, y, z, visibility), with an optional header and an optional first column t in 
 
 A JSON Lines line may also carry "world": [[x, y, z] x 33], MediaPipe's world landmarks in metres.
 
---model picks the pose model for photos and videos: lite (fastest), full or heavy (most
-accurate, slowest). By default photos use heavy and videos full (measured: docs/analyze.md).
+--model picks the pose model for photos and videos: lite (fastest), full (the default: as
+accurate as heavy on psoas's test photos, and fast enough for live video) or heavy (slowest).
 
 psoas knows Cobra, Kneeling Hip Stretch and Glute Bridge; anything else is "no exercise".
 """
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--model",
                 metavar="lite|full|heavy",
-                help="Pose model for photos and videos (default: heavy for a photo, full for a video).",
+                help="Pose model for photos and videos: lite, full (default) or heavy. See docs/analyze.md.",
             ),
         ] = None,
     ) -> None:

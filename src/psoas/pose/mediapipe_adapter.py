@@ -26,7 +26,7 @@ from psoas.pose.frame import NUM_LANDMARKS, PoseFrame
 
 MODELS = ("lite", "full", "heavy")
 # Chosen by measurement (benchmarks/models.py; table in docs/analyze.md).
-DEFAULT_MODELS = {"image": "heavy", "video": "full", "live": "full"}
+DEFAULT_MODELS = {"image": "full", "video": "full", "live": "full"}
 DEFAULT_MODEL = DEFAULT_MODELS["video"]
 MODES = ("image", "video", "live")
 # MediaPipe's own defaults, as the legacy solutions.pose used them: a person counts when the
