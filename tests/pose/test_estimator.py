@@ -194,3 +194,39 @@ def test_world_landmarks_are_metres_around_the_hips(shared: Path) -> None:
     assert np.linalg.norm(hips) < 0.05  # origin halfway between the hips (5 cm: model noise)
     torso = np.linalg.norm(frame.world[[11, 12]].mean(axis=0) - hips)
     assert 0.3 < torso < 0.8  # shoulders to hips of an adult, in metres (not image units)
+
+
+def test_prefetched_keeps_order_and_raises_the_producers_error_in_place() -> None:
+    from psoas.pose.media import prefetched
+
+    assert list(prefetched(range(50))) == list(range(50))
+
+    def broken():
+        yield 1
+        yield 2
+        raise UserError("clip.mp4: the video stops after 2 of 9 frames")
+
+    got = []
+    with pytest.raises(UserError, match="stops after 2"):
+        for item in prefetched(broken()):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_closing_prefetched_early_stops_its_thread() -> None:
+    from psoas.pose.media import prefetched
+
+    produced = []
+
+    def endless():
+        n = 0
+        while True:
+            produced.append(n)
+            yield n
+            n += 1
+
+    frames = prefetched(endless(), depth=2)
+    assert next(frames) == 0
+    frames.close()  # joins the producer
+    assert not any(t.name == "psoas-decode" and t.is_alive() for t in threading.enumerate())
+    assert len(produced) <= 4  # the one handed over, two waiting, one blocked on the full queue

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from psoas.errors import UserError
 from psoas.pose.readers import LANDMARK_SUFFIXES, decodes_as_text, head_bytes
+
+T = TypeVar("T")
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".mpg", ".mpeg", ".wmv"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
@@ -102,3 +106,52 @@ class VideoSource:
 
     def close(self) -> None:
         self.cap.release()
+
+
+_DONE = object()
+
+
+def prefetched(items: Iterable[T], depth: int = 2) -> Iterator[T]:
+    """The items of `items` in order, produced by a background thread up to `depth` ahead.
+
+    Video decoding then overlaps pose inference (MediaPipe's native call releases the GIL), so
+    `psoas analyze` is not slower than decoding and inference one after the other. An error of
+    the producer is raised here, at its place in the sequence; closing this generator early stops
+    the thread before returning (the video can then be released safely)."""
+    slots: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        slots.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            outcome: tuple = (_DONE, None)
+        except BaseException as error:  # noqa: BLE001 - raised again in the consumer
+            outcome = (_DONE, error)
+        while not stop.is_set():
+            try:
+                slots.put(outcome, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    worker = threading.Thread(target=produce, name="psoas-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = slots.get()
+            if item is _DONE:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()

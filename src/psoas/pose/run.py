@@ -143,15 +143,16 @@ def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
 
 
 def _video(path: Path, annotate: Path | None, model: str | None) -> Analysis:
-    from psoas.pose.media import VideoSource
+    from psoas.pose.media import VideoSource, prefetched
     from psoas.pose.mediapipe_adapter import PoseEstimator
 
     source = VideoSource(path)
+    frames = prefetched(source)  # decoding the next frame overlaps the pose estimation
     analyzer = Analyzer()
     writer = None
     try:
         with PoseEstimator(mode="video", model=model) as estimate:
-            for t, image in source:
+            for t, image in frames:
                 frame = estimate(image, t)
                 result = analyzer.update(frame)
                 if annotate is not None:
@@ -159,6 +160,7 @@ def _video(path: Path, annotate: Path | None, model: str | None) -> Analysis:
                     writer = writer or _Writer(annotate, source.fps, w, h)
                     writer.write(frame, result, image)
     finally:
+        frames.close()  # stops the decoding thread before the video is released
         source.close()
         if writer is not None:
             writer.close()
