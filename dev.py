@@ -53,7 +53,8 @@ def setup(with_tests: bool, venv_dir: Path = VENV) -> Path:
     name = venv_dir.name if venv_dir.parent == ROOT else str(venv_dir)
     requirements = ["requirements-dev.txt" if with_tests else "requirements.txt", "requirements-pose.txt"]
     stamp = venv_dir / f".psoas-{'dev' if with_tests else 'run'}"
-    fingerprint = _fingerprint(requirements + ["requirements.txt"])
+    # Every requirements file counts (they include each other with -r), so any pin change reinstalls.
+    fingerprint = _fingerprint(sorted(p.name for p in ROOT.glob("requirements*.txt")))
     if stamp.exists() and stamp.read_text() == fingerprint:
         return python
     here = f"{sys.version_info[0]}.{sys.version_info[1]}"
