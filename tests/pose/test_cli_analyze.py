@@ -269,7 +269,7 @@ def test_mediapipe_start_up_notes_stay_off_stderr(tmp_path):
     for _ in range(2):  # the notes come from other threads, so look more than once
         proc = subprocess.run([sys.executable, "-m", "psoas", "analyze", str(video)], capture_output=True, text=True)
         assert proc.returncode == 0 and proc.stderr == ""
-        assert "Nobody was seen." in proc.stdout
+        assert "No person found: step back so your whole body is in the picture" in proc.stdout
 
 
 def test_annotate_names_every_accepted_ending_and_refuses_a_folder(app, tmp_path):
@@ -319,3 +319,16 @@ def test_model_option_reaches_the_estimator(app, shared_data, model, monkeypatch
     photo = shared_data / "images" / "cobra" / "ws_bhujangasana_orig.png"
     data = json.loads(invoke(app, photo, "--json", "--model", model).output)
     assert used == [("image", model)] and data["frames_with_person"] == 1
+
+
+def test_analyze_keeps_no_frame_results_unless_frames_are_asked_for(tmp_path):
+    from psoas.pose.run import analyze_path
+    from psoas.pose.synthetic import Spec, generate
+
+    path = tmp_path / "bridge.jsonl"
+    write_jsonl(generate(Spec("glute_bridge", reps=2))[0], path)
+    _, lean = analyze_path(path, keep_frames=False)
+    _, full = analyze_path(path)
+    assert lean.frames_detail == [] and len(full.frames_detail) == full.frames > 0
+    lean_json, full_json = lean.to_dict("x", "landmarks", False), full.to_dict("x", "landmarks", False)
+    assert lean_json == full_json and lean_json["segments"][0]["exercise"] == "glute_bridge"

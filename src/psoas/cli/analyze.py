@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from psoas.pose.run import analyze_path
 
-        kind, analysis = analyze_path(path, fps=fps, annotate=annotate, model=model)
+        kind, analysis = analyze_path(path, fps=fps, annotate=annotate, model=model, keep_frames=frames)
         data = analysis.to_dict(str(path), kind, include_frames=frames or kind == "image")
         if as_json:
             from psoas.cli.output import print_json
@@ -93,7 +93,9 @@ def render_text(data: dict, titles: dict[str, str] | None = None, unfinished: se
     ]
     if not data["segments"]:
         if data["frames_with_person"] == 0:
-            lines.append("Nobody was seen.")
+            from psoas.pose.still import NO_PERSON
+
+            lines.append(NO_PERSON[0].upper() + NO_PERSON[1:] + ".")
         else:
             lines.append("No exercise recognised (psoas knows Cobra, Kneeling Hip Stretch and Glute Bridge).")
     for i, seg in enumerate(data["segments"]):

@@ -48,10 +48,16 @@ MODELS = ("lite", "full", "heavy")  # as psoas.pose.mediapipe_adapter.MODELS (no
 
 
 def analyze_path(
-    path: Path, fps: float = 30.0, annotate: Path | None = None, model: str | None = None
+    path: Path,
+    fps: float = 30.0,
+    annotate: Path | None = None,
+    model: str | None = None,
+    keep_frames: bool = True,
 ) -> tuple[str, Analysis]:
     """(kind, analysis) of a photo, video or landmark file. `model` (lite, full, heavy) is the
-    pose model for photos and videos; None takes the measured default for the kind."""
+    pose model for photos and videos; None takes the measured default for the kind.
+    `keep_frames=False` keeps no per-frame result (memory stays flat on an hour of video); a
+    photo's one frame is always kept."""
     if model is not None and model not in MODELS:
         raise UserError(f"--model {model}: choose one of {', '.join(MODELS)}")
     kind = kind_of(path)
@@ -61,12 +67,12 @@ def analyze_path(
         raise UserError(f"--fps must be a positive number of frames per second, got {fps}")
     _check_out(annotate, kind, path)
     if annotate is None:
-        return kind, _analyze(kind, path, fps, None, model)
+        return kind, _analyze(kind, path, fps, None, model, keep_frames)
     # Written beside the target under a temporary name and moved into place only when the whole
     # input went through: a failed run leaves no half-written copy (and an existing file intact).
     partial = annotate.with_name(f".{annotate.stem}.partial{annotate.suffix}")
     try:
-        analysis = _analyze(kind, path, fps, partial, model)
+        analysis = _analyze(kind, path, fps, partial, model, keep_frames)
         try:
             os.replace(partial, annotate)
         except OSError as error:
@@ -76,18 +82,20 @@ def analyze_path(
     return kind, analysis
 
 
-def _analyze(kind: str, path: Path, fps: float, annotate: Path | None, model: str | None) -> Analysis:
+def _analyze(
+    kind: str, path: Path, fps: float, annotate: Path | None, model: str | None, keep_frames: bool = True
+) -> Analysis:
     if kind == "landmarks":
-        return _landmarks(path, fps, annotate)
+        return _landmarks(path, fps, annotate, keep_frames)
     if kind == "image":
         return _image(path, annotate, model)
-    return _video(path, annotate, model)
+    return _video(path, annotate, model, keep_frames)
 
 
-def _landmarks(path: Path, fps: float, annotate: Path | None) -> Analysis:
+def _landmarks(path: Path, fps: float, annotate: Path | None, keep_frames: bool = True) -> Analysis:
     from psoas.pose.readers import read_landmarks
 
-    analyzer = Analyzer()
+    analyzer = Analyzer(keep_frames=keep_frames)
     writer = None
     shown = None  # (frame, result) on screen until the next frame's time
     video_t = 0.0  # time of the next video frame, from the first landmark frame
@@ -125,10 +133,11 @@ def _blank():
 def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
     from psoas.pose.media import read_image
     from psoas.pose.mediapipe_adapter import PoseEstimator
+    from psoas.pose.still import estimate_still
 
     image = read_image(path)
     with PoseEstimator(mode="image", model=model) as estimate:
-        frame = estimate(image, 0.0)
+        frame = estimate_still(estimate, image)  # a second pass with a border when nobody is found
     analyzer = Analyzer(still=True)
     result = analyzer.update(frame)
     if annotate is not None:
@@ -142,13 +151,13 @@ def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
     return analyzer.finish()
 
 
-def _video(path: Path, annotate: Path | None, model: str | None) -> Analysis:
+def _video(path: Path, annotate: Path | None, model: str | None, keep_frames: bool = True) -> Analysis:
     from psoas.pose.media import VideoSource, prefetched
     from psoas.pose.mediapipe_adapter import PoseEstimator
 
     source = VideoSource(path)
     frames = prefetched(source)  # decoding the next frame overlaps the pose estimation
-    analyzer = Analyzer()
+    analyzer = Analyzer(keep_frames=keep_frames)
     writer = None
     try:
         with PoseEstimator(mode="video", model=model) as estimate:
