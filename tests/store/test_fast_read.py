@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def varied_history(store, clock: FakeNow, count: int = 120, seed: int = 3) -> No
     whole as `psoas import` does; completed, stopped, hurt, stopped before the first rep, one side of
     the kneeling stretch only, with and without pain answers, plans shared, distinct, empty and
     absent, an open end, two sessions starting at the same instant, times with microseconds and
-    given in another time zone."""
+    given in another time zone; reps the camera confirmed (with and without faults, its hold a
+    whole number or not) beside reps it did not."""
     rng = random.Random(seed)
     for day in range(count):
         exercises = rng.choice((DOSES, KNEELING, {"cobra": DOSES["cobra"]}))
@@ -46,8 +48,16 @@ def varied_history(store, clock: FakeNow, count: int = 120, seed: int = 3) -> No
             reps_done=rng.choice((None, None, 0, 1, 3, 4)),
         )
         plan = rng.choice((record.plan, record.plan, None, {}, {"doses": {}, "note": f"day {day}"}))
+        reps = record.reps
+        if day % 3 == 0:  # a camera session: some reps confirmed, some with faults
+            reps = tuple(
+                replace(r, camera=True, camera_hold_s=rng.choice((4, r.hold_s - 0.25)),
+                        faults=rng.choice(((), ("hips_sag",), ("knee_past_toe", "trunk_lean"))))
+                if rng.random() < 0.7 else r
+                for r in reps
+            )  # fmt: skip
         store.sessions.add(SessionRecord(0, record.started_at, record.ended_at, record.status, record.pain_before,
-                                         record.pain_after, record.reps, plan))  # fmt: skip
+                                         record.pain_after, reps, plan))  # fmt: skip
     twin = session(count, 4, 3, start=START)
     store.sessions.add(twin)
     store.sessions.add(twin)  # the same start: ordered by id
@@ -63,6 +73,8 @@ def varied_history(store, clock: FakeNow, count: int = 120, seed: int = 3) -> No
         for number in (1, 2):
             clock.tick(seconds=17.5)
             store.sessions.record_rep(live, "kneeling_hip_stretch", side, number, 10.0)
+            if number == 2:  # the camera saw the second rep of each side
+                store.sessions.record_camera(live, "kneeling_hip_stretch", side, number, 9.75, ("trunk_lean",))
     store.sessions.end(live, "completed")
     store.sessions.set_pain_after(live, 4)
     clock.tick(hours=2)
@@ -98,6 +110,10 @@ def test_the_records_are_the_repositorys(varied, store) -> None:
     kinds = {(s.status, bool(s.reps)) for s in fast}
     assert {("completed", True), ("stopped", False), ("hurt", False), ("stopped", True)} <= kinds
     assert any({r.side for r in s.reps} == {"left"} for s in fast)  # one side of the kneeling stretch only
+    camera = [r for s in fast for r in s.reps if r.camera]
+    assert camera and any(r.faults for r in camera) and any(not r.faults for r in camera)
+    assert any(not r.camera for s in fast for r in s.reps)
+    assert all(type(r.camera_hold_s) is float for r in camera)  # a whole number read back as a float too
 
 
 HISTORY_COMMANDS = [

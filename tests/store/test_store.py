@@ -64,7 +64,16 @@ def test_a_session_is_stopped_until_it_ends_and_each_rep_is_committed(tmp_path) 
     # Another connection (as after a crash) already sees the rep and a stopped session.
     [record] = open_store(url).sessions.all()
     assert record.status == "stopped" and record.ended_at == now()
-    assert record.exercises() == [{"id": "kneeling_hip_stretch", "side": "left", "reps_done": 1, "hold_s_total": 10.0}]
+    assert record.exercises() == [
+        {
+            "id": "kneeling_hip_stretch",
+            "side": "left",
+            "reps_done": 1,
+            "hold_s_total": 10.0,
+            "camera_reps": 0,
+            "faults": [],
+        }
+    ]
     now.tick(seconds=5)
     store.sessions.end(session_id, "completed")
     store.sessions.set_pain_after(session_id, 3)
@@ -123,5 +132,7 @@ def test_postgresql_runs_the_same_migrations_and_repository(postgres_url) -> Non
     store.sessions.end(session_id, "completed")
     record = store.sessions.get(session_id)
     assert record.status == "completed" and record.started_at == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-    assert record.exercises() == [{"id": "cobra", "side": None, "reps_done": 1, "hold_s_total": 15.0}]
+    assert record.exercises() == [
+        {"id": "cobra", "side": None, "reps_done": 1, "hold_s_total": 15.0, "camera_reps": 0, "faults": []}
+    ]
     store.close()

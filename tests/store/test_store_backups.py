@@ -86,13 +86,13 @@ def test_a_damaged_database_is_not_backed_up(tmp_path) -> None:
 
 
 def _migrations_with_a_new_revision(folder: Path) -> Path:
-    """The real migrations plus a revision 0002 that adds a column: a newer psoas's schema."""
+    """The real migrations plus a revision 9000 that adds a column: a newer psoas's schema."""
     copy = folder / "migrations"
     shutil.copytree(MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     head = head_revision()
-    (copy / "versions" / "0002_test_column.py").write_text(
+    (copy / "versions" / "9000_test_column.py").write_text(
         '"""Test: a new column."""\n\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
-        f'revision = "0002"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        f'revision = "9000"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n\n'
         "def upgrade() -> None:\n"
         '    with op.batch_alter_table("settings") as batch:\n'
         '        batch.add_column(sa.Column("note", sa.Text, nullable=True))\n\n\n'
@@ -109,19 +109,19 @@ def test_a_backup_is_made_before_every_schema_migration(tmp_path) -> None:
     add_all(store, [session(day) for day in range(2)])
     store.close()
     migrations = _migrations_with_a_new_revision(tmp_path)
-    assert revision_chain(migrations)[-1] == "0002"
+    assert revision_chain(migrations)[-1] == "9000"
 
     engine = open_database(f"sqlite:///{db}", now=FakeNow(NOON), migrations=migrations)
     engine.dispose()
-    [before] = backups(db, "before-migration-to-0002")
+    [before] = backups(db, "before-migration-to-9000")
     assert _revision(before) == head_revision() and _sessions(before) == 2  # the schema as it was
-    assert _revision(db) == "0002" and _sessions(db) == 2
+    assert _revision(db) == "9000" and _sessions(db) == 2
     # Current now: opening again migrates nothing and makes no second pre-migration backup.
     engine = open_database(f"sqlite:///{db}", now=FakeNow(NOON), migrations=migrations)
     engine.dispose()
-    assert len(backups(db, "before-migration-to-0002")) == 1
+    assert len(backups(db, "before-migration-to-9000")) == 1
     # And this psoas (which knows only up to the old head) names the newer schema plainly.
-    with pytest.raises(Refused, match="written by a newer psoas .schema revision 0002"):
+    with pytest.raises(Refused, match="written by a newer psoas .schema revision 9000"):
         open_store(f"sqlite:///{db}", now=FakeNow(NOON))
 
 

@@ -34,7 +34,10 @@ SESSION_QUERY = (
     "SELECT id, started_at || '+00:00', ended_at || '+00:00', status, pain_before, pain_after, plan_json"
     " FROM sessions ORDER BY started_at DESC, id DESC"
 )
-REP_QUERY = "SELECT session_id, exercise_id, side, rep, hold_s, completed_at || '+00:00' FROM reps ORDER BY id"
+REP_QUERY = (
+    "SELECT session_id, exercise_id, side, rep, hold_s, completed_at || '+00:00', camera, camera_hold_s, faults_json"
+    " FROM reps ORDER BY id"
+)
 
 
 def plain_sqlite_path(url: str) -> Path | None:
@@ -91,10 +94,12 @@ def read_current_sqlite(url: str, now: Now | None) -> list[SessionRecord] | None
         try:
             connection.execute("BEGIN")  # one snapshot for both queries
             parse = datetime.fromisoformat  # completed_at is never NULL
-            reps = [
-                (session_id, exercise_id, side, rep, float(hold_s), parse(done))  # Float reads as float
-                for session_id, exercise_id, side, rep, hold_s, done in connection.execute(REP_QUERY)
-            ]
+            reps = [  # Float reads as float, Boolean as bool (build_records makes it one)
+                (session_id, exercise_id, side, rep, float(hold_s), parse(done), camera,
+                 None if camera_hold_s is None else float(camera_hold_s), faults_json)
+                for session_id, exercise_id, side, rep, hold_s, done, camera, camera_hold_s, faults_json
+                in connection.execute(REP_QUERY)
+            ]  # fmt: skip
             sessions = [
                 (session_id, utc_datetime(started), utc_datetime(ended), *rest)
                 for session_id, started, ended, *rest in connection.execute(SESSION_QUERY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -59,6 +59,11 @@ class RepRow(Base):
     rep: Mapped[int] = mapped_column(Integer)
     hold_s: Mapped[float] = mapped_column(Float)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What the camera saw of this rep (revision 0002): confirmed (hold done, back to rest), its
+    # measured hold, and its fault codes as a JSON list. No frame is ever stored.
+    camera: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    camera_hold_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    faults_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     session: Mapped[SessionRow] = relationship(back_populates="reps")
 

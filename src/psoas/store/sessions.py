@@ -31,6 +31,9 @@ class RepRecord:
     rep: int
     hold_s: float
     completed_at: datetime
+    camera: bool = False  # the camera confirmed it: hold completed, then back to rest
+    camera_hold_s: float | None = None  # the hold the camera measured
+    faults: tuple[str, ...] = ()  # form fault codes seen during the rep
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,14 @@ class SessionRecord:
             entry = totals.get(key)
             if entry is None:  # not setdefault: that would build an entry for every rep
                 entry = totals[key] = {"id": rep.exercise_id, "side": rep.side, "reps_done": 0, "hold_s_total": 0.0}
+                entry["camera_reps"] = 0
+                entry["faults"] = set()
             entry["reps_done"] += 1
             entry["hold_s_total"] = round(entry["hold_s_total"] + rep.hold_s, 3)
+            entry["camera_reps"] += rep.camera
+            entry["faults"].update(rep.faults)
+        for entry in totals.values():
+            entry["faults"] = sorted(entry["faults"])
         return list(totals.values())
 
     def to_json(self) -> dict[str, Any]:
@@ -82,9 +91,24 @@ def _record(row: SessionRow) -> SessionRecord:
         status=row.status,
         pain_before=row.pain_before,
         pain_after=row.pain_after,
-        reps=tuple(RepRecord(r.exercise_id, r.side, r.rep, r.hold_s, r.completed_at) for r in row.reps),
+        reps=tuple(
+            RepRecord(
+                r.exercise_id, r.side, r.rep, r.hold_s, r.completed_at, r.camera, r.camera_hold_s, faults(r.faults_json)
+            )
+            for r in row.reps
+        ),
         plan=json.loads(row.plan_json) if row.plan_json else None,
     )
+
+
+def faults(text: str | None) -> tuple[str, ...]:
+    """A rep's fault codes from their stored JSON list (None: none seen)."""
+    return tuple(json.loads(text)) if text else ()
+
+
+def faults_text(codes: Sequence[str]) -> str | None:
+    """A rep's fault codes as stored: a JSON list, None when there are none."""
+    return json.dumps(list(codes)) if codes else None
 
 
 def session_values(record: Any) -> dict[str, Any]:
@@ -108,6 +132,9 @@ def rep_values(rep: Any) -> dict[str, Any]:
         "rep": rep.rep,
         "hold_s": rep.hold_s,
         "completed_at": rep.completed_at,
+        "camera": bool(rep.camera),
+        "camera_hold_s": rep.camera_hold_s,
+        "faults_json": faults_text(rep.faults),
     }
 
 
@@ -121,11 +148,14 @@ def session_row(record: Any) -> SessionRow:
 def build_records(sessions: Iterable[Sequence[Any]], reps: Iterable[Sequence[Any]]) -> list[SessionRecord]:
     """Records from plain rows, in the sessions' order: each session row is (id, started_at, ended_at,
     status, pain_before, pain_after, plan_json), each rep row (session_id, exercise_id, side, rep,
-    hold_s, completed_at), reps in the order they were done. Both ways of reading the store (the
-    SQLAlchemy repository and psoas.store.fast_read) build their records here."""
+    hold_s, completed_at, camera, camera_hold_s, faults_json), reps in the order they were done.
+    Both ways of reading the store (the SQLAlchemy repository and psoas.store.fast_read) build their
+    records here."""
     by_session: dict[int, list[RepRecord]] = {}
-    for session_id, exercise_id, side, rep, hold_s, completed_at in reps:
-        by_session.setdefault(session_id, []).append(RepRecord(exercise_id, side, rep, hold_s, completed_at))
+    for session_id, exercise_id, side, rep, hold_s, completed_at, camera, camera_hold_s, faults_json in reps:
+        by_session.setdefault(session_id, []).append(
+            RepRecord(exercise_id, side, rep, hold_s, completed_at, bool(camera), camera_hold_s, faults(faults_json))
+        )
     plans: dict[str, dict[str, Any]] = {}  # most sessions share a plan: decode each text once
     records = []
     for session_id, started_at, ended_at, status, pain_before, pain_after, plan_json in sessions:
@@ -182,6 +212,29 @@ class SessionRepository:
             )
             db.get_one(SessionRow, session_id).ended_at = now
 
+    def record_camera(
+        self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float, faults: Sequence[str]
+    ) -> None:
+        """What the camera saw of a rep already recorded (same session, exercise, side and number):
+        confirmed, its measured hold and its fault codes (distinct, in the order seen). A rep not
+        recorded changes nothing."""
+        from sqlalchemy import update
+
+        from psoas.store.models import RepRow
+
+        reps = RepRow.__table__.c
+        with self._maker.begin() as db:
+            db.execute(
+                update(RepRow.__table__)
+                .where(
+                    reps.session_id == session_id,
+                    reps.exercise_id == exercise_id,
+                    reps.side.is_(None) if side is None else reps.side == side,
+                    reps.rep == rep,
+                )
+                .values(camera=True, camera_hold_s=float(hold_s), faults_json=faults_text(tuple(dict.fromkeys(faults))))
+            )
+
     def end(self, session_id: int, status: str) -> None:
         from psoas.store.models import SessionRow
 
@@ -216,9 +269,17 @@ class SessionRepository:
         sessions, reps = SessionRow.__table__.c, RepRow.__table__.c
         with self._maker() as db:
             rep_rows = db.execute(
-                select(reps.session_id, reps.exercise_id, reps.side, reps.rep, reps.hold_s, reps.completed_at).order_by(
-                    reps.id
-                )
+                select(
+                    reps.session_id,
+                    reps.exercise_id,
+                    reps.side,
+                    reps.rep,
+                    reps.hold_s,
+                    reps.completed_at,
+                    reps.camera,
+                    reps.camera_hold_s,
+                    reps.faults_json,
+                ).order_by(reps.id)
             )
             rows = db.execute(
                 select(

@@ -43,11 +43,16 @@ VERSION = 1
 # The columns `export --format csv` writes; import wants exactly these (in any order).
 CSV_HEADERS: dict[str, list[str]] = {
     "sessions.csv": ["id", "started_at", "ended_at", "status", "pain_before", "pain_after", "plan_json"],
-    "reps.csv": ["session_id", "exercise_id", "side", "rep", "hold_s", "completed_at"],
+    "reps.csv": ["session_id", "exercise_id", "side", "rep", "hold_s", "completed_at"],  # + CAMERA_COLUMNS
     "screenings.csv": ["id", "taken_at", "kind", "status", "answers_json", "result_json"],
     "settings.csv": ["key", "value_json"],
     "plan.csv": ["exercise_id", "step", "steps", "hold_s", "reps", "per_side", "rest_s", "reason"],
 }
+
+
+# Written since the camera (schema revision 0002); an older CSV export without them still imports.
+CAMERA_COLUMNS = ["camera", "camera_hold_s", "faults_json"]
+OPTIONAL_HEADERS: dict[str, list[str]] = {"reps.csv": CAMERA_COLUMNS}
 
 
 def export_data(store: Any, plan: dict[str, Any] | None = None, records: list[Any] | None = None) -> dict[str, Any]:
@@ -62,6 +67,9 @@ def export_data(store: Any, plan: dict[str, Any] | None = None, records: list[An
                 "rep": r.rep,
                 "hold_s": r.hold_s,
                 "completed_at": r.completed_at.isoformat(),
+                "camera": r.camera,
+                "camera_hold_s": r.camera_hold_s,
+                "faults": list(r.faults),
             }
             for r in record.reps
         ]
@@ -107,9 +115,19 @@ def write_csv(data: dict[str, Any], folder: Path) -> list[Path]:
             ],
         ),
         "reps.csv": (
-            CSV_HEADERS["reps.csv"],
+            CSV_HEADERS["reps.csv"] + CAMERA_COLUMNS,
             [
-                [s["id"], r["exercise_id"], r["side"] or "", r["rep"], r["hold_s"], r["completed_at"]]
+                [
+                    s["id"],
+                    r["exercise_id"],
+                    r["side"] or "",
+                    r["rep"],
+                    r["hold_s"],
+                    r["completed_at"],
+                    "true" if r.get("camera") else "false",
+                    "" if r.get("camera_hold_s") is None else r["camera_hold_s"],
+                    json.dumps(r["faults"]) if r.get("faults") else "",
+                ]
                 for s in data["sessions"]
                 for r in s["reps"]
             ],
@@ -181,6 +199,10 @@ class RepIn(_Model):
     rep: Annotated[int, NotBool] = Field(le=MAX_REPS)  # counted from 1 (session/plan.py); see _check_session
     hold_s: Annotated[float, NotBool] = Field(ge=0, le=MAX_HOLD_S)
     completed_at: datetime
+    # what the camera saw (absent from exports made before the camera: not seen)
+    camera: bool = False
+    camera_hold_s: Annotated[float | None, NotBool] = Field(default=None, ge=0, le=MAX_HOLD_S)
+    faults: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=100)
 
 
 class SessionIn(_Model):
@@ -235,7 +257,8 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
 
     Read as utf-8-sig: a spreadsheet (Excel) saves a byte-order mark that would else stick to the
     first column's name."""
-    expected = CSV_HEADERS[path.name]
+    required = CSV_HEADERS[path.name]
+    optional = OPTIONAL_HEADERS.get(path.name, [])
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
@@ -245,6 +268,7 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         raise UserError(f"cannot read {path}: it is not UTF-8 text; save it as CSV UTF-8") from None
     except (OSError, csv.Error) as error:
         raise UserError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    expected = required + optional if header and any(c in header for c in optional) else required
     columns = ", ".join(expected)
     if not header:
         raise UserError(f"{path} is empty: it needs the header line {columns} (export --format csv writes it)")
@@ -285,6 +309,21 @@ def _json_cell(path: Path, line: int, column: str, text: str) -> Any:
         raise UserError(f"{path} line {line}: {column} is not valid JSON") from None
 
 
+def _camera_cells(path: Path, line: int, row: dict[str, str]) -> dict[str, Any]:
+    """The camera's columns of a reps.csv row, when the export has them."""
+    if "camera" not in row:
+        return {}
+    flag = row["camera"].strip().lower()
+    if flag not in ("true", "false", ""):
+        raise UserError(f"{path} line {line}: camera must be true or false, got {row['camera']!r}")
+    faults = row.get("faults_json") or ""
+    return {
+        "camera": flag == "true",
+        "camera_hold_s": row.get("camera_hold_s") or None,
+        "faults": _json_cell(path, line, "faults_json", faults) if faults else [],
+    }
+
+
 def _csv_to_export(folder: Path) -> dict[str, Any]:
     """The JSON export's shape, rebuilt from the folder `export --format csv` writes."""
     missing = [name for name in CSV_FILES if not (folder / name).is_file()]
@@ -322,6 +361,7 @@ def _csv_to_export(folder: Path) -> dict[str, Any]:
             "rep": row.get("rep"),
             "hold_s": row.get("hold_s"),
             "completed_at": row.get("completed_at"),
+            **_camera_cells(files["reps.csv"], line, row),
         })  # fmt: skip
     screenings = []
     for line, row in enumerate(_read_rows(files["screenings.csv"]), start=2):
