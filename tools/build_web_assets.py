@@ -93,7 +93,8 @@ def build() -> None:
     shutil.copyfile(LICENCE, OUT / "LICENSE")
     (OUT / "manifest.json").write_text(json.dumps(wanted, indent=2) + "\n", encoding="utf-8")
     total = sum(f["bytes"] for f in wanted["files"].values())
-    print(f"{PACKAGE} {wanted['version']}: {len(wanted['files'])} files, {total / 1e6:.1f} MB -> {OUT.relative_to(REPO)}")
+    where = OUT.relative_to(REPO)
+    print(f"{PACKAGE} {wanted['version']}: {len(wanted['files'])} files, {total / 1e6:.1f} MB -> {where}")
 
 
 def check() -> int:

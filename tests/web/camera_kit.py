@@ -120,8 +120,15 @@ def serve(config: Any) -> Iterator[str]:
     from psoas.web.app import create_app
 
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=config.port, log_level="warning",
-                       ws="wsproto", ws_max_size=64 * 1024, lifespan="on")  # fmt: skip
+        uvicorn.Config(
+            create_app(config),
+            host="127.0.0.1",
+            port=config.port,
+            log_level="warning",
+            ws="wsproto",
+            ws_max_size=64 * 1024,
+            lifespan="on",
+        )  # fmt: skip
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
