@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,9 +16,15 @@ from store.conftest import postgres_url  # noqa: F401 - the throw-away PostgreSQ
 
 @pytest.fixture
 def filled(run, store, fake_now, tmp_path):  # noqa: ANN001, ANN201
-    """A store with sessions (all statuses), screenings and settings."""
+    """A store with sessions (all statuses, one seen by the camera), screenings and settings."""
+    seen = session(0, 4, 3)
+    seen = replace(seen, reps=tuple(
+        replace(r, camera=True, camera_hold_s=r.hold_s - 0.5, faults=("hips_sag", "knee_past_toe")[: n % 3])
+        if n % 4 else r
+        for n, r in enumerate(seen.reps)
+    ))  # fmt: skip
     for record in (
-        session(0, 4, 3),
+        seen,
         session(1, None, 2),
         session(2, 3, None, status="hurt", reps_done=5),
         session(4, status="stopped", reps_done=0),
@@ -564,3 +571,64 @@ def test_postgresql_import_then_a_new_session_gets_a_fresh_id(postgres_url, tmp_
     assert [s.id for s in target.sessions.all()][1:] == [3, 2, 1]
     target.close()
     source.close()
+
+
+# ---- what the camera saw travels with each rep; exports made before the camera still import ----
+def test_the_camera_fields_are_exported_and_imported_losslessly(run, filled, tmp_path, monkeypatch):
+    data = export(run)
+    reps = [r for s in data["sessions"] for r in s["reps"]]
+    assert {r["camera"] for r in reps} == {True, False}
+    assert {tuple(r["faults"]) for r in reps} >= {(), ("hips_sag",), ("hips_sag", "knee_past_toe")}
+    camera = [e["camera_reps"] for s in data["sessions"] for e in s["exercises"]]
+    assert sum(camera) == sum(r["camera"] for r in reps) > 0
+    for form in ("json", "csv"):
+        out = tmp_path / f"export-{form}"
+        assert run("export", "--format", form, "--out", str(out)).code == 0
+        monkeypatch.setenv("PSOAS_HOME", str(tmp_path / f"fresh-{form}"))
+        assert run("import", str(out)).code == 0
+        assert export(run)["sessions"] == data["sessions"], form
+
+
+def test_an_export_from_before_the_camera_imports_with_no_camera_reps(run, filled, tmp_path, monkeypatch):
+    data = export(run)
+    for s in data["sessions"]:
+        for r in s["reps"]:
+            for key in ("camera", "camera_hold_s", "faults"):
+                del r[key]
+        for e in s["exercises"]:
+            del e["camera_reps"], e["faults"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+    folder = tmp_path / "old-csv"
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    with (folder / "reps.csv").open(newline="") as handle:
+        rows = [row[:6] for row in csv.reader(handle)]  # the columns written before the camera
+    with (folder / "reps.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    for source in (old, folder):
+        monkeypatch.setenv("PSOAS_HOME", str(tmp_path / f"fresh-{source.name}"))
+        result = run("import", str(source))
+        assert result.code == 0 and "Imported 4 sessions" in result.out, result.err
+        again = export(run)
+        reps = [r for s in again["sessions"] for r in s["reps"]]
+        assert len(reps) == sum(len(s["reps"]) for s in data["sessions"])
+        assert {(r["camera"], r["camera_hold_s"], tuple(r["faults"])) for r in reps} == {(False, None, ())}
+        assert all(e["camera_reps"] == 0 and e["faults"] == [] for s in again["sessions"] for e in s["exercises"])
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda r: r.update(camera="maybe"), "camera must be true or false"),
+        (lambda r: r.update(faults_json="[oops"), "faults_json is not valid JSON"),
+        (lambda r: r.update(camera_hold_s="-3"), "not a psoas export"),
+    ],
+)
+def test_bad_camera_cells_are_refused(run, filled, tmp_path, monkeypatch, change, fragment):
+    folder = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--out", str(folder)).code == 0
+    _edit_csv(folder / "reps.csv", lambda rows: change(rows[0]))
+    _fresh(monkeypatch, tmp_path)
+    result = run("import", str(folder))
+    assert result.code == 2 and fragment in result.err and len(result.err.strip().splitlines()) == 1, result.err
+    assert export(run)["sessions"] == []

@@ -72,7 +72,14 @@ def test_keys_in_a_terminal_pause_skip_quit_then_saved(env, tmp_path) -> None:
     assert session["status"] == "stopped"
     assert session["pain_before"] == 4 and session["pain_after"] == 2
     assert session["exercises"] == [
-        {"id": "cobra", "side": None, "reps_done": 1, "hold_s_total": load_library()[0].dose.hold_s}
+        {
+            "id": "cobra",
+            "side": None,
+            "reps_done": 1,
+            "hold_s_total": load_library()[0].dose.hold_s,
+            "camera_reps": 0,
+            "faults": [],
+        }
     ]
 
 
