@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 CHROMIUM = Path("/usr/bin/chromium")
+SHARED = Path(__file__).resolve().parents[3] / "shared"  # as tests/conftest.py has it
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--use-fake-device-for-media-stream"]  # fmt: skip

@@ -343,7 +343,7 @@ export class CameraView {
     const e = data.event;
     switch (e.event) {
       case "session_started":
-        this.session = this.running;
+        this.session = true; // frames go to the coach from now on, whenever the camera runs
         this.cue.textContent = "";
         break;
       case "session_ended":
