@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from web_helpers import ORIGIN
 
@@ -90,3 +92,19 @@ def test_a_bad_message_is_answered_with_one_line_and_skipped(live_client, config
         ws.send_json({"type": "command", "name": "stop"})
         assert ws.receive_json()["type"] == "ended"
     assert len(config.live.started) == 1
+
+
+def test_only_a_camera_frame_may_be_longer_than_a_command() -> None:
+    from psoas.web.live import MAX_FRAME_MESSAGE, MAX_MESSAGE, CameraMessage, FrameMessage, parse_message
+
+    # 33 landmarks of 4 numbers and 33 world landmarks of 3, at JavaScript's full precision: about 5 KB
+    points = [[i / 7 + 0.1, i / 11 + 0.2, -i / 13 - 0.3, 1 - i / 97] for i in range(33)]
+    frame = json.dumps({"type": "frame", "t": 1.25, "landmarks": points, "world": [p[:3] for p in points]})
+    assert MAX_MESSAGE < len(frame) < MAX_FRAME_MESSAGE
+    parsed = parse_message(frame)
+    assert isinstance(parsed, FrameMessage) and parsed.data["landmarks"] == points
+    with pytest.raises(ValueError, match="too long"):
+        parse_message(json.dumps({"type": "command", "name": "stop", "pad": "x" * MAX_MESSAGE}))
+    with pytest.raises(ValueError, match="too long"):
+        parse_message(json.dumps({"type": "frame", "pad": "x" * MAX_FRAME_MESSAGE}))
+    assert parse_message('{"type": "camera", "on": false}') == CameraMessage(type="camera", on=False)

@@ -1,0 +1,272 @@
+"""The guided session over /ws, run by the coach (psoas.web.session_host.SessionHost).
+
+Each session runs on a fast clock (the page's speed 100, times 5 here: the first day's routine
+of about four minutes takes under a second) and is checked in the store and through
+`psoas history --json` from the same PSOAS_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from web_helpers import ORIGIN
+
+from builders import full_answers
+
+FAST = {"speed": 100}
+TIME_SCALE = 5
+
+
+@pytest.fixture
+def host(config):  # noqa: ANN001, ANN201
+    from psoas.web.session_host import SessionHost
+
+    config.live = SessionHost(config.store, config.now, time_scale=TIME_SCALE)
+    return config.live
+
+
+@pytest.fixture
+def screened(config):  # noqa: ANN001, ANN201
+    """A clear screening on record, taken now (the store's clock)."""
+    from psoas.safety.screening import evaluate
+
+    answers = full_answers()
+    config.store().screenings.add("full", answers, evaluate(answers).stored())
+
+
+@pytest.fixture
+def ws(client, host, screened):  # noqa: ANN001, ANN201
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as socket:
+        assert socket.receive_json() == {"type": "hello", "live": True}
+        yield socket
+
+
+def until(ws, done) -> list[dict]:  # noqa: ANN001
+    """Every message up to and including the first for which done(message) is true."""
+    seen = []
+    while True:
+        message = ws.receive_json()
+        seen.append(message)
+        if done(message):
+            return seen
+
+
+def is_event(name: str, **fields):  # noqa: ANN201
+    def check(message: dict) -> bool:
+        event = message.get("event", {})
+        return message["type"] == "event" and event["event"] == name and all(event[k] == v for k, v in fields.items())
+
+    return check
+
+
+def events(messages: list[dict], name: str) -> list[dict]:
+    return [m["event"] for m in messages if m["type"] == "event" and m["event"]["event"] == name]
+
+
+def ended(ws, pain: int | None = None) -> dict:  # noqa: ANN001
+    ws.send_json({"type": "pain_after", "pain": pain})
+    return until(ws, lambda m: m["type"] == "ended")[-1]
+
+
+def history(run) -> list[dict]:  # noqa: ANN001
+    result = run("history", "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def reps(session: dict) -> int:
+    return sum(e["reps_done"] for e in session["exercises"])
+
+
+def test_a_full_session_runs_on_the_coach_and_every_rep_is_saved(ws, config, run) -> None:
+    ws.send_json({"type": "start", "check": "no", "pain_before": 3, **FAST})
+    messages = until(ws, is_event("session_ended"))
+    assert [(e["when"], e["pain"]) for e in events(messages, "checked_in")] == [("before", 3)]
+    holds = [e for e in events(messages, "step_started") if e["step"]["kind"] == "hold"]
+    done = events(messages, "rep_completed")
+    assert len(holds) == len(done) > 0
+    assert events(messages, "session_ended")[0]["status"] == "completed"
+    # the words, voice and chime come with the events: the page builds none of them
+    first = events(messages, "step_started")[0]
+    assert first["label"] == "Get ready: Cobra" and first["next_label"].startswith("Next: Hold - rep 1 of ")
+    assert holds[0]["rep_text"] == f"Rep 1 of {holds[0]['step']['reps']}"
+    sided = [e for e in holds if e["step"]["side"]]
+    assert sided and all(e["side_text"] == e["step"]["side"].capitalize() + " hip" for e in sided)
+    assert [m["event"]["label"] for m in messages if is_event("exercise_started")(m)][0].startswith("Exercise 1 of 3: ")
+    chimes = [m["chime"] for m in messages if m["type"] == "event" and m["chime"]]
+    assert chimes == ["start", "end"] * len(holds)
+    said = [m["say"] for m in messages if m["type"] == "event" and m["say"]]
+    assert said[-1] == "Well done. Session complete."
+    progress = [m["progress"] for m in messages if "progress" in m]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+
+    record = ended(ws, pain=1)
+    assert record["session"]["status"] == "completed" and reps(record["session"]) == len(done)
+    assert record["text"].startswith("Session complete: Cobra ")
+    (listed,) = history(run)
+    assert listed["id"] == record["session"]["id"] and listed["status"] == "completed"
+    assert (listed["pain_before"], listed["pain_after"], reps(listed)) == (3, 1, len(done))
+
+
+def test_pause_skip_and_stop(ws, run) -> None:
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    ws.send_json({"type": "command", "name": "pause"})  # taken as the session's first step begins
+    current = events(until(ws, is_event("paused")), "step_started")[-1]["index"]
+    ws.send_json({"type": "command", "name": "skip"})  # a skip while paused goes on first
+    after_pause = until(ws, is_event("step_ended"))
+    assert [m["event"]["event"] for m in after_pause] == ["resumed", "step_ended"]  # nothing ran while paused
+    assert after_pause[-1]["event"]["skipped"] is True and after_pause[-1]["event"]["index"] == current
+
+    before_stop = until(ws, is_event("rep_completed"))
+    ws.send_json({"type": "command", "name": "stop"})
+    rest = until(ws, is_event("session_ended"))
+    assert events(rest, "session_ended")[0]["status"] == "stopped"
+    done = len(events(before_stop + rest, "rep_completed"))
+    record = ended(ws)
+    assert record["session"]["status"] == "stopped" and reps(record["session"]) == done >= 1
+    (listed,) = history(run)
+    assert listed["status"] == "stopped" and reps(listed) == done and listed["pain_after"] is None
+
+
+def test_this_hurts_ends_the_session_with_the_advice(ws, run) -> None:
+    from psoas.safety import load_screening
+
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    until(ws, lambda m: is_event("step_started")(m) and m["event"]["step"]["kind"] == "hold")
+    ws.send_json({"type": "command", "name": "hurt"})
+    messages = until(ws, is_event("session_ended"))
+    assert messages[-1]["event"]["status"] == "hurt"
+    assert messages[-1]["say"] == "Stopping. Rest, and do not push through pain."
+    record = ended(ws, pain=6)
+    assert record["advice"] == load_screening().messages.hurt
+    (listed,) = history(run)
+    assert (listed["status"], listed["pain_after"]) == ("hurt", 6)
+
+
+def test_closing_the_page_mid_session_leaves_it_stopped_with_the_reps_done(client, host, screened, run) -> None:
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        seen = until(ws, is_event("rep_completed"))
+    # leaving the block closes the socket and waits for the server's side to finish
+    holds = sum(1 for e in events(seen, "step_started") if e["step"]["kind"] == "hold")
+    (listed,) = history(run)
+    assert listed["status"] == "stopped"
+    # the rep seen, maybe another done before the host heard the page go; not the whole routine
+    assert holds == 1 and 1 <= reps(listed) <= 2
+    assert listed["ended_at"] is not None
+
+
+def test_the_gate_refuses_without_a_screening_and_records_nothing(client, host, run) -> None:
+    from psoas.safety import load_screening
+
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        refused = ws.receive_json()
+    assert refused == {"type": "refused", "message": load_screening().messages.no_screening_unattended}
+    assert history(run) == []
+
+
+def test_a_yes_to_the_check_is_recorded_and_refused_with_its_message(ws, config, run) -> None:
+    ws.send_json({"type": "start", "check": "yes", **FAST})
+    messages = until(ws, lambda m: m["type"] == "refused")
+    said = [m["event"]["text"] for m in messages if m["type"] == "event"]
+    assert said and messages[-1]["message"]
+    assert config.store().screenings.latest("session_check") is not None  # recorded, as the terminal does
+    assert history(run) == []
+    # the socket stays open: the page can go on (here: another start, refused the same way)
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    assert until(ws, lambda m: m["type"] in ("refused", "ended"))[-1]["type"] == "refused"
+
+
+def test_messages_out_of_turn_are_answered_and_change_nothing(ws, run) -> None:
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    ws.send_json({"type": "pain_after", "pain": 2})
+    ws.send_json({"type": "start", "check": "no"})
+    messages = until(ws, lambda m: m["type"] == "error" and "already running" in m["message"])
+    assert any(m["type"] == "error" and "still running" in m["message"] for m in messages)
+    ws.send_json({"type": "command", "name": "stop"})
+    until(ws, is_event("session_ended"))
+    ws.send_json({"type": "command", "name": "skip"})  # after the end: nothing to skip
+    record = ended(ws)
+    assert record["session"]["status"] == "stopped"
+    assert len(history(run)) == 1
+
+
+class FakeFrames:
+    """The camera's page side as the host sees it: parse_frame(message) -> PoseFrame."""
+
+    def __init__(self, fail: type[Exception] | None = None) -> None:
+        self.fail = fail
+        self.read: list[dict] = []
+
+    def __call__(self, message: dict):  # noqa: ANN204
+        from psoas.pose.frame import PoseFrame
+
+        self.read.append(message)
+        if self.fail is ImportError:
+            raise ImportError("no psoas.web.landmarks")
+        if self.fail is not None:
+            raise self.fail("landmarks: expected 33 points")
+        return PoseFrame(t=float(message["t"]))  # nobody in view
+
+
+def test_camera_frames_reach_the_coach_and_the_switch_turns_it_off(client, host, screened, run) -> None:
+    frames = FakeFrames()
+    host.parse_frame = frames
+    big = {"type": "frame", "t": 0.0, "landmarks": [[0.5, 0.5, 0.0, 0.9]] * 33, "world": [[0.1, 0.2, 0.3]] * 33}
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", "camera": True, **FAST})
+        until(ws, is_event("session_started"))
+        cue = None
+        for i in range(2000):  # frames of nobody: the coach says it cannot see you (after a few seconds)
+            ws.send_json({**big, "t": i / 30})
+            if i % 20 == 19:
+                ws.send_json({"type": "command", "name": "pause"})
+                ws.send_json({"type": "command", "name": "resume"})
+                messages = until(ws, is_event("resumed"))
+                cue = next((e for e in events(messages, "cue") if e["kind"] == "unseen"), None)
+                if cue:
+                    break
+        assert cue is not None and "can't see you" in cue["text"]
+        ws.send_json({"type": "camera", "on": False})
+        switched = until(ws, is_event("camera_switched"))[-1]["event"]
+        assert switched["on"] is False
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+        ended(ws)
+    assert frames.read and frames.read[0]["landmarks"] == big["landmarks"]  # the whole message, for parse_frame
+    assert history(run)[0]["status"] == "stopped"
+
+
+@pytest.mark.parametrize(("fail", "expect"), [(ImportError, "camera_switched"), (ValueError, "error")])
+def test_frames_that_cannot_be_read(client, host, screened, fail, expect) -> None:  # noqa: ANN001
+    host.parse_frame = FakeFrames(fail)
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", "camera": True, **FAST})
+        until(ws, is_event("session_started"))
+        ws.send_json({"type": "frame", "t": 0})
+        message = until(ws, lambda m: m["type"] == "error" or is_event("camera_switched")(m))[-1]
+        if expect == "error":
+            assert (
+                message["type"] == "error" and message["message"] == "bad camera frame: landmarks: expected 33 points"
+            )
+        else:
+            assert message["event"]["on"] is False and "timer" in message["event"]["reason"]
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+
+
+def test_frames_outside_a_camera_session_are_not_read(ws, host) -> None:
+    frames = FakeFrames()
+    host.parse_frame = frames
+    ws.send_json({"type": "frame", "t": 0})  # before any session: nothing happens
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    ws.send_json({"type": "frame", "t": 0})
+    ws.send_json({"type": "command", "name": "stop"})
+    until(ws, is_event("session_ended"))
+    assert frames.read == []
