@@ -172,3 +172,52 @@ def test_a_session_stopped_with_nothing_done_is_not_on_the_pain_chart(store):
     data = build_report(store.sessions.all(), TODAY, tz=UTC).data
     assert data.pain_before == [6.0, 4.0] and data.pain_after == [5.0, 3.0]
     assert data.baseline == pytest.approx((6 + 4) / 2)
+
+
+# ---- the form chart: faults per session, once the camera has watched a session ----
+def _watched(day: int, faults_by_rep: list[tuple[str, ...] | None]):  # noqa: ANN202
+    """A cobra session on `day` whose n-th rep the camera confirmed with those faults (None: not confirmed)."""
+    from dataclasses import replace
+
+    record = session(day, 3, 2, exercises={"cobra": (15.0, len(faults_by_rep), False)})
+    reps = tuple(
+        r if faults is None else replace(r, camera=True, camera_hold_s=14.0, faults=faults)
+        for r, faults in zip(record.reps, faults_by_rep, strict=True)
+    )
+    return replace(record, reps=reps)
+
+
+def test_no_form_chart_without_a_camera_session(history):
+    report = build_report(history, TODAY, tz=UTC)
+    assert report.data.form is None and "form" not in report.axes
+    assert len(report.figure.axes) == 5  # the head, pain, calendar, holds, reps
+
+
+def test_the_form_chart_shows_the_stored_faults_per_camera_session(store, tmp_path):
+    store.sessions.add(session(0, 4, 3))  # timer only: not on the form chart
+    store.sessions.add(_watched(1, [("hips_lifted",), ("hips_lifted", "shoulders_shrugged"), (), None]))
+    store.sessions.add(_watched(2, [(), (), ()]))  # watched, nothing wrong
+    store.sessions.add(_watched(3, [None, ("shoulders_shrugged",)]))
+    history = store.sessions.all()
+    report = build_report(history, TODAY, tz=UTC)
+    form = report.data.form
+    assert form is not None
+    assert [t.day for t in form.times] == [(START + timedelta(days=d)).day for d in (1, 2, 3)]
+    assert form.camera_reps == [3, 3, 1]
+    assert form.faults == {"hips_lifted": [2, 0, 0], "shoulders_shrugged": [1, 0, 1]}
+    assert form.per_session() == [3, 0, 1]
+    bars = report.axes["form"].containers
+    assert [c.get_label() for c in bars] == ["hips lifted", "shoulders shrugged"]
+    assert [[b.get_height() for b in c] for c in bars] == [[2, 0, 0], [1, 0, 1]]
+    tops = [max(b.get_y() + b.get_height() for b in column) for column in zip(*bars, strict=True)]
+    assert tops == form.per_session()
+    path = tmp_path / "r.pdf"
+    report.figure.savefig(path, format="pdf")
+    assert page_count(path.read_bytes()) == 1  # still one page
+
+
+def test_a_camera_session_with_no_faults_still_draws_the_chart(store):
+    store.sessions.add(_watched(0, [(), ()]))
+    report = build_report(store.sessions.all(), TODAY, tz=UTC)
+    assert report.data.form is not None and report.data.form.per_session() == [0]
+    assert any(t.get_text() == "No faults seen" for t in report.axes["form"].texts)

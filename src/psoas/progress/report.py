@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from psoas.errors import UserError
-from psoas.progress.report_data import ReportData, build_report_data
+from psoas.progress.report_data import FormSeries, ReportData, build_report_data
 from psoas.store.sessions import SessionRecord
 from psoas.words import number, plural
 
@@ -29,7 +29,7 @@ COLOURS = {"before": "#1f77b4", "after": "#d62728", "band": "#9ecae1"}
 @dataclass
 class Report:
     figure: Any  # matplotlib.figure.Figure
-    axes: dict[str, Any]  # "pain", "calendar", "holds", "reps"
+    axes: dict[str, Any]  # "pain", "calendar", "holds", "reps"; "form" once the camera watched a session
     data: ReportData
     names: dict[str, str]
 
@@ -56,7 +56,9 @@ def build_report(
     data = build_report_data(sessions, today, tz)
     names = names or {}
     fig = Figure(figsize=A4, dpi=dpi, layout="constrained")
-    grid = fig.add_gridspec(4, 2, height_ratios=[0.35, 1.2, 0.9, 1.0])
+    form = data.form
+    ratios = [0.35, 1.2, 0.9, 1.0] + ([0.9] if form else [])
+    grid = fig.add_gridspec(len(ratios), 2, height_ratios=ratios)
     fig.suptitle(f"psoas progress report - {today.isoformat()}", fontsize=15, fontweight="bold")
     head = fig.add_subplot(grid[0, :])
     head.axis("off")
@@ -127,7 +129,38 @@ def build_report(
             ax.text(0.5, 0.5, "No sessions yet", transform=ax.transAxes, ha="center", color="0.4")
             ax.set_xticks([])
             ax.set_yticks([])
-    return Report(fig, {"pain": pain, "calendar": cal, "holds": holds, "reps": reps}, data, names)
+    axes = {"pain": pain, "calendar": cal, "holds": holds, "reps": reps}
+    if form:
+        axes["form"] = _form_chart(fig.add_subplot(grid[4, :]), form)
+    return Report(fig, axes, data, names)
+
+
+MAX_DATE_LABELS = 12
+
+
+def _form_chart(ax, form: FormSeries):  # noqa: ANN001, ANN202
+    """Faults per session the camera watched: one bar per session, stacked by fault code, with the
+    reps it confirmed written above (a fault is counted once per rep it was seen in)."""
+    positions = list(range(len(form.times)))
+    bottom = [0] * len(positions)
+    for code, counts in form.faults.items():
+        ax.bar(positions, counts, bottom=bottom, label=code.replace("_", " "), width=0.6)
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    for x, (total, reps) in enumerate(zip(bottom, form.camera_reps, strict=True)):
+        ax.annotate(f"{reps} rep{'s' if reps != 1 else ''}", (x, total), xytext=(0, 2),
+                    textcoords="offset points", ha="center", fontsize=6, color="0.35")  # fmt: skip
+    step = max(1, -(-len(positions) // MAX_DATE_LABELS))  # every n-th date, at most 12 labels
+    ax.set_xticks(positions[::step], [t.strftime("%d %b") for t in form.times[::step]], fontsize=7)
+    ax.set_xlim(-0.6, len(positions) - 0.4)
+    ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.25)
+    ax.set_ylabel("faults")
+    ax.set_title("Form: faults the camera saw per session (reps it confirmed above)", loc="left")
+    ax.grid(axis="y", alpha=0.3)
+    if form.faults:
+        ax.legend(fontsize=7, loc="upper right")
+    else:
+        ax.text(0.5, 0.5, "No faults seen", transform=ax.transAxes, ha="center", color="0.4")
+    return ax
 
 
 def report_format(path: Path) -> str:
@@ -147,6 +180,8 @@ def _html(report: Report) -> str:
         f"<td>{number(s.reps[-1])}{' each side' if s.per_side else ''}</td><td>{s.mean_hold_s[-1]:g} s</td></tr>"
         for i, s in data.exercises.items()
     )
+    alt = "Charts: pain before and after sessions, days done, hold times and reps"
+    alt += ", faults per session" if data.form else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>psoas progress report {data.today}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}}img{{width:100%}}
@@ -154,7 +189,7 @@ td,th{{border-bottom:1px solid #ccc;padding:.3em .8em;text-align:left}}</style><
 <body><h1>psoas progress report - {data.today}</h1>
 <p>{html.escape(_stats_text(data))}</p>
 <table><tr><th>exercise</th><th>sessions</th><th>last reps</th><th>last mean hold</th></tr>{rows}</table>
-<img alt="Charts: pain before and after sessions, days done, hold times and reps" src="data:image/png;base64,{image}">
+<img alt="{alt}" src="data:image/png;base64,{image}">
 <p><small>psoas supports self-management of mobility; it does not diagnose or treat.</small></p>
 </body></html>
 """

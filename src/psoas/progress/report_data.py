@@ -27,6 +27,36 @@ class ExerciseSeries:
 
 
 @dataclass
+class FormSeries:
+    """Per session the camera watched (one rep or more it confirmed), oldest first: when, the reps it
+    confirmed, and per fault code the number of those reps in which the fault was seen."""
+
+    times: list[datetime] = field(default_factory=list)
+    camera_reps: list[int] = field(default_factory=list)
+    faults: dict[str, list[int]] = field(default_factory=dict)  # code -> one count per session, codes sorted
+
+    def per_session(self) -> list[int]:
+        """Faults seen in each session (a rep with two faults counts two)."""
+        return [sum(counts) for counts in zip(*self.faults.values(), strict=True)] or [0] * len(self.times)
+
+
+def form_series(history: list[SessionRecord], tz: tzinfo | None = None) -> FormSeries | None:
+    """The form chart's numbers; None before the first session the camera watched."""
+    watched = [s for s in history if any(r.camera for r in s.reps)]
+    if not watched:
+        return None
+    codes = sorted({code for s in watched for r in s.reps if r.camera for code in r.faults})
+    form = FormSeries(faults={code: [] for code in codes})
+    for s in watched:
+        seen = [r for r in s.reps if r.camera]
+        form.times.append(_local(s.started_at, tz))
+        form.camera_reps.append(len(seen))
+        for code in codes:
+            form.faults[code].append(sum(code in r.faults for r in seen))
+    return form
+
+
+@dataclass
 class ReportData:
     today: date
     pain_times: list[datetime]  # local, naive: what the chart shows
@@ -44,6 +74,7 @@ class ReportData:
     adherence_window: int
     sessions: int
     completed: int
+    form: FormSeries | None = None  # the form chart: absent until a session the camera watched
 
 
 def _local(moment: datetime, tz: tzinfo | None) -> datetime:
@@ -117,4 +148,5 @@ def build_report_data(
         adherence_window=window,
         sessions=len(history),
         completed=sum(s.status == "completed" for s in history),
+        form=form_series(history, tz),
     )

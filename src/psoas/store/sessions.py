@@ -222,15 +222,14 @@ class SessionRepository:
 
         from psoas.store.models import RepRow
 
-        reps = RepRow.__table__.c
         with self._maker.begin() as db:
             db.execute(
-                update(RepRow.__table__)
+                update(RepRow)
                 .where(
-                    reps.session_id == session_id,
-                    reps.exercise_id == exercise_id,
-                    reps.side.is_(None) if side is None else reps.side == side,
-                    reps.rep == rep,
+                    RepRow.session_id == session_id,
+                    RepRow.exercise_id == exercise_id,
+                    RepRow.side.is_(None) if side is None else RepRow.side == side,
+                    RepRow.rep == rep,
                 )
                 .values(camera=True, camera_hold_s=float(hold_s), faults_json=faults_text(tuple(dict.fromkeys(faults))))
             )
