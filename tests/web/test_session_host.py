@@ -90,7 +90,8 @@ def test_a_full_session_runs_on_the_coach_and_every_rep_is_saved(ws, config, run
     # the words, voice and chime come with the events: the page builds none of them
     first = events(messages, "step_started")[0]
     assert first["label"] == "Get ready: Cobra" and first["next_label"].startswith("Next: Hold - rep 1 of ")
-    assert holds[0]["rep_text"] == f"Rep 1 of {holds[0]['step']['reps']}"
+    assert holds[0]["rep_text"] == f"Rep 1 of {holds[0]['step']['reps']}" and holds[0]["title"] == "Hold"
+    assert {e["position"] for e in holds} == {"hold"} and first["position"] == "start"
     sided = [e for e in holds if e["step"]["side"]]
     assert sided and all(e["side_text"] == e["step"]["side"].capitalize() + " hip" for e in sided)
     assert [m["event"]["label"] for m in messages if is_event("exercise_started")(m)][0].startswith("Exercise 1 of 3: ")
@@ -138,6 +139,7 @@ def test_this_hurts_ends_the_session_with_the_advice(ws, run) -> None:
     messages = until(ws, is_event("session_ended"))
     assert messages[-1]["event"]["status"] == "hurt"
     assert messages[-1]["say"] == "Stopping. Rest, and do not push through pain."
+    assert messages[-1]["advice"] == load_screening().messages.hurt  # at once, before pain after
     record = ended(ws, pain=6)
     assert record["advice"] == load_screening().messages.hurt
     (listed,) = history(run)

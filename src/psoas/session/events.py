@@ -11,6 +11,10 @@ from psoas.session.plan import Side, Step
 SessionStatus = Literal["completed", "stopped", "hurt"]
 
 
+TITLES = {"get_ready": "Get ready", "move_up": "Lift up", "hold": "Hold", "move_down": "Lower slowly",
+          "rest": "Release and rest", "switch_sides": "Switch sides"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class SessionStarted(EventBase):
     name: ClassVar[str] = "session_started"
@@ -50,9 +54,12 @@ class StepStarted(EventBase):
         return {
             **super().to_json(),
             "label": step.label(),
+            "title": TITLES[step.kind],  # the step in a word or two, for large type beside rep_text and side_text
             "rep_text": f"Rep {step.rep} of {step.reps}" if step.rep else "",
             "side_text": f"{step.side.capitalize()} hip" if step.side else "",
             "next_label": f"Next: {self.next_step.label()}" if self.next_step else "Next: the end of the session",
+            # which of the exercise's pictures shows this step: its start position, or the hold
+            "position": "hold" if step.kind in ("move_up", "hold", "move_down") else "start",
         }
 
 

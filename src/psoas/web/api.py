@@ -32,10 +32,12 @@ def _now(request: Request) -> datetime:
 # --- exercises ---------------------------------------------------------------------------------
 def _exercise_summary(exercise: Any) -> dict[str, Any]:
     from psoas.cli.library_commands import dose_text, exercise_json
+    from psoas.pictures import alt_text
 
     data = exercise_json(exercise)
     data["dose_text"] = dose_text(exercise.dose)
     data["pictures"] = {view: f"/pictures/{exercise.id}/{view}.svg" for view in ("both", "start", "hold")}
+    data["alt"] = {view: alt_text(exercise.id, view) for view in ("both", "start", "hold")}
     return data
 
 
@@ -50,13 +52,11 @@ def exercises() -> list[dict[str, Any]]:
 def exercise(exercise_id: str) -> dict[str, Any]:
     from psoas.cli.library_commands import exercise_json
     from psoas.library import get_exercise
-    from psoas.pictures import alt_text
 
     found = get_exercise(exercise_id)  # unknown: UserError, answered 404 by the app
     data = exercise_json(found, full=True) | _exercise_summary(found)
     data["start_position"], data["hold_position"] = found.start_position, found.hold_position
     data["side_setup"] = found.side_setup
-    data["alt"] = {view: alt_text(found.id, view) for view in ("both", "start", "hold")}
     return data
 
 

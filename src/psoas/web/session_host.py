@@ -140,7 +140,8 @@ class _Session:
 
     def progress(self, event: object) -> dict[str, Any]:
         """How far through the session's planned time this event is (0-1), and the time left in
-        words at each step's start; skipped steps count as done, as in the terminal's bar."""
+        words at each step's start; skipped steps count as done, as in the terminal's bar. After
+        "this hurts", the advice."""
         from psoas.session.events import SessionEnded, StepStarted, Tick
 
         engine = self.coach.engine
@@ -155,6 +156,10 @@ class _Session:
             return {"progress": round((self.done_s + event.step.duration_s - event.remaining_s) / total, 4)}
         if isinstance(event, SessionEnded) and event.status == "completed":
             return {"progress": 1.0}
+        if isinstance(event, SessionEnded) and event.status == "hurt":
+            from psoas.ui.messages import hurt_advice
+
+            return {"advice": hurt_advice()}  # what to do now, shown at once (pain after comes next)
         return {}
 
     async def run(self) -> None:

@@ -1,68 +1,158 @@
 // The guided session's area on the Today page: the socket to the coach, the controls with their
-// keyboard shortcuts, the voice and the chime. The coach runs the session (psoas.coach); this
-// only shows its events and sends the user's commands (see psoas/web/live.py for the messages).
+// keyboard shortcuts, the voice and the chime. The coach runs the session (psoas.coach, through
+// psoas/web/session_host.py); this only shows its events as they come and sends the user's
+// commands. Every word shown or spoken comes with the events (label, rep_text, side_text,
+// next_label, text, say), the chime's moments too (chime): nothing here decides anything.
+import { LiveSocket } from "./camera.js";
 import { h, say } from "./dom.js";
 
-// The terminal's keys (psoas.coach.loop.KEY_COMMANDS): space or p pause/resume, n skip, q stop, h hurt.
+// The terminal's keys (psoas.session.runner.KEY_COMMANDS): space or p pause/resume, n skip, q stop, h hurt.
 export const KEYS = { " ": "toggle_pause", p: "toggle_pause", n: "skip", q: "stop", h: "hurt" };
+const SVG = "http://www.w3.org/2000/svg";
+const RING_R = 52;
+const RING = 2 * Math.PI * RING_R;
 
-function chime(high) {
-  try {
-    const audio = new AudioContext();
-    const tone = audio.createOscillator();
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
+  el.append(...children);
+  return el;
+}
+
+/** A chime through WebAudio: a short sine tone (high at a hold's start, low at its end); no files. */
+class Chime {
+  constructor() {
+    this.audio = null;
+  }
+
+  wake() {
+    // Browsers let a page make sound only after a user gesture: the start button is one.
+    try {
+      if (!this.audio) this.audio = new AudioContext();
+      if (this.audio.state === "suspended") this.audio.resume();
+    } catch (_error) {
+      this.audio = null; // no audio here: the page still shows everything
+    }
+  }
+
+  play(tone) {
+    const audio = this.audio;
+    if (!audio) return;
+    const osc = audio.createOscillator();
     const gain = audio.createGain();
-    tone.frequency.value = high ? 880 : 660;
-    gain.gain.setValueAtTime(0.15, audio.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
-    tone.connect(gain).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.4);
-  } catch (_error) {
-    // no audio here: the page still shows everything
+    osc.frequency.value = tone === "start" ? 880 : 587; // psoas.ui.sound.Chime's two tones
+    const now = audio.currentTime;
+    gain.gain.setValueAtTime(0.0001, now);
+    gain.gain.exponentialRampToValueAtTime(0.2, now + 0.01);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.35);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(now);
+    osc.stop(now + 0.4);
   }
 }
 
 export class SessionArea {
-  constructor({ hurtText }) {
+  constructor({ hurtText, voice = false, onMessage = null, onOpen = null }) {
     this.hurtText = hurtText;
-    this.running = false;
-    this.paused = false;
-    this.now = h("p", { class: "step-now", id: "step-now" }, "The guided session will appear here.");
-    this.detail = h("p", { class: "step-detail", id: "step-detail" });
-    this.bar = h("progress", { id: "step-progress", max: "100", value: "0", "aria-label": "Time left in this step" });
+    this.onMessage = onMessage;
+    this.onOpen = onOpen;
+    this.state = "idle"; // idle | starting | running | paused | ended
+    this.duration = 0;
+    this.chime = new Chime();
+    this.chimes = 0;
+
+    // What is happening now, in large type, with its countdown.
+    this.exercise = h("p", { class: "step-exercise", id: "step-exercise" });
+    this.now = h("p", { class: "step-now", id: "step-now", tabindex: "-1" });
+    this.rep = h("p", { class: "step-rep", id: "step-rep" });
+    this.side = h("p", { class: "step-side", id: "step-side" });
+    this.wait = h("p", { class: "step-wait", id: "step-wait", hidden: true });
     this.next = h("p", { class: "step-next", id: "step-next" });
-    this.status = h("p", { class: "status", id: "session-status", role: "status", "aria-live": "polite" });
-    this.voice = h("input", { type: "checkbox", id: "voice-switch" });
+    this.ringArc = svg("circle", { class: "ring-arc", cx: 60, cy: 60, r: RING_R, "stroke-dasharray": RING.toFixed(2), "stroke-dashoffset": "0", transform: "rotate(-90 60 60)" });
+    this.ringText = svg("text", { class: "ring-text", x: 60, y: 60, "text-anchor": "middle", "dominant-baseline": "central" }, "–");
+    this.ring = h("div", { class: "ring", id: "countdown", role: "timer", "aria-label": "Time left in this step", "aria-live": "off" });
+    this.ring.append(svg("svg", { viewBox: "0 0 120 120", "aria-hidden": "true", focusable: "false" },
+      svg("circle", { class: "ring-track", cx: 60, cy: 60, r: RING_R }), this.ringArc, this.ringText));
+    this.picture = h("img", { class: "step-picture", id: "step-picture", alt: "", width: 460, height: 330, hidden: true });
+    this.progress = h("progress", { id: "session-progress", max: "100", value: "0", "aria-label": "The session's progress" });
+    this.left = h("span", { class: "hint", id: "session-left" });
+
+    // The controls: always in view during the session, "This hurts" always.
     const button = (label, command, keys, extra = {}) =>
       h("button", { type: "button", "data-command": command, "aria-keyshortcuts": keys, onclick: () => this.command(command), ...extra },
-        label, h("kbd", { "aria-hidden": "true" }, keys.split(" ")[0].toUpperCase()));
-    this.pauseButton = button("Pause", "toggle_pause", "p Space", { disabled: true });
-    this.buttons = [this.pauseButton, button("Skip", "skip", "n", { disabled: true }), button("Stop and save", "stop", "q", { disabled: true })];
-    this.hurtButton = button("This hurts", "hurt", "h", { class: "danger" });
-    this.element = h("div", { class: "session", id: "session" },
-      h("div", { class: "stage", "aria-live": "polite" }, this.now, this.detail, this.bar, this.next),
+        h("span", { class: "label" }, label), h("kbd", { "aria-hidden": "true" }, keys.split(" ")[0].toUpperCase()));
+    this.pauseButton = button("Pause", "toggle_pause", "P Space", { disabled: true, id: "pause-button" });
+    this.buttons = [
+      this.pauseButton,
+      button("Skip", "skip", "N", { disabled: true, id: "skip-button", class: "secondary" }),
+      button("Stop and save", "stop", "Q", { disabled: true, id: "stop-button", class: "secondary" }),
+    ];
+    this.hurtButton = button("This hurts", "hurt", "H", { class: "danger", id: "hurt-button" });
+    this.voice = h("input", { type: "checkbox", id: "voice-switch", role: "switch", checked: voice });
+    this.chimeSwitch = h("input", { type: "checkbox", id: "chime-switch", role: "switch", checked: true });
+    this.status = h("p", { class: "status", id: "session-status", role: "status", "aria-live": "polite" });
+    this.notes = h("div", { class: "session-notes", id: "session-notes" });
+
+    this.element = h("div", { class: "session", id: "session", "data-state": "idle" },
+      this.notes,
+      h("p", { class: "session-idle hint" }, "The session shows here once started: each step in large type with its countdown, the side and how to set up, what comes next. Keys: P or Space pause, N skip, Q stop and save, H this hurts."),
+      h("div", { class: "session-head" }, this.exercise, h("div", { class: "session-progress" }, this.progress, this.left)),
+      h("div", { class: "stage" },
+        this.ring,
+        h("div", { class: "stage-words", "aria-live": "polite" }, this.now, this.rep, this.side, this.wait, this.next),
+        this.picture),
       h("div", { class: "controls", role: "group", "aria-label": "Session controls" }, ...this.buttons, this.hurtButton),
-      h("div", { class: "field check" }, this.voice, h("label", { for: "voice-switch" }, "Speak the cues (this browser's voice) and chime at each hold")),
+      h("div", { class: "switches" },
+        h("div", { class: "field check" }, this.voice, h("label", { for: "voice-switch" }, "Speak the cues (this browser's voice)")),
+        h("div", { class: "field check" }, this.chimeSwitch, h("label", { for: "chime-switch" }, "Chime at each hold's start and end"))),
       this.status,
     );
-    document.addEventListener("keydown", (event) => this.key(event));
+    this.onKey = (event) => this.key(event);
+    document.addEventListener("keydown", this.onKey);
   }
 
-  connect(onMessage) {
-    this.socket = new WebSocket(`ws://${location.host}/ws`);
-    this.socket.addEventListener("message", (message) => {
-      const data = JSON.parse(message.data);
-      if (data.type === "event") this.event(data.event);
-      else if (data.type === "error") say(this.status, data.message, "error");
-      if (onMessage) onMessage(data);
+  connect() {
+    this.live = new LiveSocket({
+      onOpen: (_socket, again) => {
+        if (again) say(this.status, "Connected to psoas again.");
+        if (this.onOpen) this.onOpen(again);
+      },
+      onDrop: () => {
+        if (this.state === "running" || this.state === "paused" || this.state === "starting") {
+          this.setState("ended");
+          say(this.status, "The connection to psoas was lost: the session was saved as stopped with what you did.", "error");
+        }
+      },
+      onMessage: (data) => this.message(data),
     });
-    this.socket.addEventListener("close", () => { this.running = false; this.enable(false); });
-    return this.socket;
+    return this.live;
+  }
+
+  get socket() {
+    return this.live ? this.live.socket : null;
+  }
+
+  dispose() {
+    document.removeEventListener("keydown", this.onKey);
+    if (this.live) this.live.close();
   }
 
   send(message) {
-    if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
-    else say(this.status, "Not connected to psoas: reload the page.", "error");
+    if (this.live && this.live.send(message)) return true;
+    say(this.status, "Not connected to psoas: reload the page.", "error");
+    return false;
+  }
+
+  start(message) {
+    this.chime.wake();
+    this.setState("starting");
+    this.notes.replaceChildren();
+    this.element.dataset.reps = "0";
+    return this.send({ type: "start", ...message });
+  }
+
+  get running() {
+    return this.state === "running" || this.state === "paused";
   }
 
   command(name) {
@@ -75,7 +165,7 @@ export class SessionArea {
 
   key(event) {
     const target = event.target;
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT")) return;
     const command = KEYS[event.key.toLowerCase()];
     if (!command || (!this.running && command !== "hurt")) return;
@@ -84,63 +174,126 @@ export class SessionArea {
     this.command(command);
   }
 
-  enable(on) {
-    for (const b of this.buttons) b.disabled = !on;
+  setState(state) {
+    this.state = state;
+    this.element.dataset.state = state;
+    for (const b of this.buttons) b.disabled = !this.running;
+    this.pauseButton.querySelector(".label").textContent = state === "paused" ? "Resume" : "Pause";
+    this.pauseButton.setAttribute("aria-pressed", state === "paused" ? "true" : "false");
   }
 
   speak(text) {
-    if (!this.voice.checked || !("speechSynthesis" in window) || !text) return;
+    if (!text || !this.voice.checked || !("speechSynthesis" in window)) return;
+    // A newer cue cuts an unfinished one short, so the voice never lags behind the timer.
+    window.speechSynthesis.cancel();
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    this.element.dataset.spoken = text;
   }
 
-  // A first rendering of the coach's events; the coach's own web view may replace it.
-  event(e) {
+  sound(tone) {
+    if (!tone) return;
+    this.chimes += 1;
+    this.element.dataset.chimes = String(this.chimes);
+    if (this.chimeSwitch.checked) this.chime.play(tone);
+  }
+
+  countdown(remaining) {
+    const left = Math.max(0, remaining);
+    this.ringText.textContent = `${left} s`;
+    const fraction = this.duration > 0 ? left / this.duration : 0;
+    this.ringArc.setAttribute("stroke-dashoffset", (RING * (1 - fraction)).toFixed(2));
+    this.ring.setAttribute("aria-valuetext", `${left} seconds left`);
+  }
+
+  message(data) {
+    if (data.type === "event") this.event(data.event, data);
+    else if (data.type === "error") say(this.status, data.message, "error");
+    else if (data.type === "refused") {
+      this.setState("idle");
+      this.notes.append(h("p", { class: "alert", role: "alert", id: "session-refused" }, data.message));
+    } else if (data.type === "ended") {
+      this.element.dataset.saved = String(data.session.id);
+      say(this.status, data.text, data.session.status === "hurt" ? "error" : "ok");
+    }
+    if (this.onMessage) this.onMessage(data);
+  }
+
+  event(e, data) {
+    if (data.progress !== undefined) {
+      this.progress.value = Math.round(100 * data.progress);
+      this.progress.setAttribute("aria-valuetext", `${Math.round(100 * data.progress)}%`);
+    }
+    if (data.left_text) this.left.textContent = data.left_text;
+    if (data.advice) this.notes.append(h("p", { class: "alert", role: "alert", id: "session-advice" }, data.advice));
     switch (e.event) {
       case "session_started":
-        this.running = true;
-        this.enable(true);
+        this.setState("running");
+        this.now.focus({ preventScroll: true }); // the keys work from here on, and a reader hears the step
+        break;
+      case "exercise_started":
+        this.exercise.textContent = e.label;
         break;
       case "step_started": {
         const s = e.step;
-        const side = s.side ? ` (${s.side} side)` : "";
-        const rep = s.reps ? ` — rep ${s.rep} of ${s.reps}` : "";
-        this.now.textContent = `${s.exercise_name}: ${s.kind.replace("_", " ")}${rep}${side}`;
-        this.detail.textContent = s.side_setup || "";
-        this.next.textContent = e.next_step ? `Next: ${e.next_step.exercise_name}, ${e.next_step.kind.replace("_", " ")}` : "";
+        this.element.dataset.kind = s.kind;
+        this.element.dataset.step = String(e.index);
+        this.now.textContent = e.title;
+        this.rep.textContent = e.rep_text;
+        this.side.textContent = [e.side_text, s.side_setup].filter(Boolean).join(": ");
+        this.next.textContent = e.next_label;
+        this.wait.hidden = true;
         this.duration = s.duration_s;
-        this.bar.value = 0;
-        if (s.kind === "hold") { chime(true); this.speak(this.now.textContent); }
+        this.countdown(Math.ceil(s.duration_s));
+        this.picture.src = `/pictures/${s.exercise_id}/${e.position}.svg`;
+        this.picture.alt = this.alts ? this.alts[s.exercise_id]?.[e.position] || "" : "";
+        this.picture.hidden = false;
         break;
       }
       case "tick":
-        if (this.duration) this.bar.value = Math.round(100 * (1 - e.remaining_s / this.duration));
-        this.detail.textContent = `${e.remaining_s} s`;
+        this.countdown(e.remaining_s);
         break;
-      case "step_ended":
-        if (e.step.kind === "hold") chime(false);
+      case "rep_completed":
+        this.element.dataset.reps = String(Number(this.element.dataset.reps || 0) + 1); // saved as it happens
+        break;
+      case "waiting":
+        this.wait.textContent = e.text;
+        this.wait.hidden = false;
+        break;
+      case "going":
+        this.wait.hidden = true;
         break;
       case "paused":
-        this.paused = true;
-        this.pauseButton.firstChild.textContent = "Resume";
-        say(this.status, "Paused.");
+        this.setState("paused");
+        say(this.status, "Paused: press P or Space to go on.");
         break;
       case "resumed":
-        this.paused = false;
-        this.pauseButton.firstChild.textContent = "Pause";
+        this.setState("running");
         say(this.status, "Going on.");
         break;
       case "said":
+        if (this.running) say(this.status, e.text, e.tone === "warning" ? "error" : "ok");
+        else this.notes.append(h("p", { class: e.tone === "warning" ? "alert" : "note" }, e.text));
+        break;
       case "cue":
-        say(this.status, e.text, e.tone === "warning" ? "error" : "ok");
-        this.speak(e.text);
+        say(this.status, e.text, "ok");
+        break;
+      case "camera_switched":
+        say(this.status, e.reason, "note");
         break;
       case "session_ended":
-        this.running = false;
-        this.enable(false);
-        say(this.status, `Session ${e.status}.`);
+        this.setState("ended");
+        this.element.dataset.status = e.status;
+        this.now.textContent = data.say || "";
+        this.rep.textContent = "";
+        this.side.textContent = "";
+        this.next.textContent = "";
+        this.wait.hidden = true;
+        this.countdown(0);
         break;
       default:
         break;
     }
+    this.sound(data.chime);
+    this.speak(data.say);
   }
 }

@@ -1,8 +1,11 @@
 // Today: the screening when one is needed, the pre-session check and pain before, the guided
-// session (run by the coach over /ws), then pain after.
+// session (run by the coach over /ws), then pain after, then the next session when wanted.
+import { CameraView } from "../camera.js";
 import { getJSON, h, say, section, show, statusLine } from "../dom.js";
 import { SessionArea } from "../session.js";
 import { runScreening } from "./screening.js";
+
+let current = null; // the session area on the page (one socket, one key handler)
 
 function painInput(id, label) {
   return h("div", { class: "field" },
@@ -24,7 +27,24 @@ function checkQuestion(check) {
 
 const painValue = (input) => (input.value === "" ? null : Number(input.value));
 
+// ?speed=10 runs the session's clock ten times faster (demos and tests; the server bounds it).
+function speed() {
+  const asked = Number(new URLSearchParams(location.search).get("speed"));
+  return Number.isFinite(asked) && asked > 0 ? asked : 1;
+}
+
+async function voiceSetting() {
+  try {
+    const data = await getJSON("/api/settings");
+    return Boolean(data.settings.find((s) => s.key === "voice")?.value);
+  } catch (_error) {
+    return false;
+  }
+}
+
 export async function render() {
+  if (current) current.dispose();
+  current = null;
   const today = await getJSON("/api/today");
   if (today.screening) {
     const box = h("div", { class: "screening" });
@@ -39,45 +59,84 @@ export async function render() {
       h("p", {}, h("a", { href: "/screening" }, "Answer the screening again"), " once you have been checked."));
     return;
   }
-  const area = new SessionArea({ hurtText: today.hurt_text });
+  const area = new SessionArea({ hurtText: today.hurt_text, voice: await voiceSetting() });
+  current = area;
+  area.alts = Object.fromEntries(today.exercises.map((e) => [e.id, e.alt]));
+  const names = Object.fromEntries(today.exercises.map((e) => [e.id, e.name]));
+  const camera = new CameraView({ socket: () => area.socket, names });
+  camera.onChange = (on) => area.running && area.send({ type: "camera", on });
+
   const status = statusLine("start-status");
+  const startButton = h("button", { type: "submit", id: "start-button" }, "Start today's session");
   const form = h("form", { id: "before-form" },
     today.session_check ? checkQuestion(today.session_check) : null,
     painInput("pain-before", "Pain in your back or hips right now"),
-    h("button", { type: "submit", id: "start-button" }, "Start today's session"),
+    startButton,
     status,
   );
+  const afterStatus = statusLine("after-status");
   const after = h("form", { id: "after-form", hidden: true },
     painInput("pain-after", "Pain in your back or hips now, after the session"),
-    h("button", { type: "submit" }, "Save"));
+    h("button", { type: "submit", id: "after-button" }, "Save"),
+    afterStatus);
+  const again = h("p", { id: "again", hidden: true },
+    h("button", { type: "button", id: "again-button", onclick: () => render().then(() => document.getElementById("main").focus()) }, "Another session"));
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const chosen = form.querySelector('input[name="check"]:checked');
-    if (today.session_check && !chosen) return say(status, "Please answer the question first.", "error");
+    if (today.session_check && !chosen) {
+      say(status, "Please answer the question first.", "error");
+      form.querySelector('input[name="check"]').focus();
+      return;
+    }
     const pain = form.elements.namedItem("pain-before");
-    area.send({ type: "start", check: chosen ? chosen.value : null, pain_before: painValue(pain) });
+    const sent = area.start({ check: chosen ? chosen.value : null, pain_before: painValue(pain), speed: speed(), camera: camera.running });
+    if (sent) {
+      startButton.disabled = true;
+      say(status, "Starting…");
+    }
   });
   after.addEventListener("submit", (event) => {
     event.preventDefault();
-    area.send({ type: "pain_after", pain: painValue(after.elements.namedItem("pain-after")) });
-    after.hidden = true;
+    const input = after.elements.namedItem("pain-after");
+    if (input.value !== "" && !input.checkValidity()) return say(afterStatus, "A whole number from 0 to 10, or leave it empty.", "error");
+    if (area.send({ type: "pain_after", pain: painValue(input) })) say(afterStatus, "Saving…");
   });
-  area.connect((message) => {
+  area.onOpen = (again_) => {
+    if (again_ && area.state === "ended" && !after.hidden) say(afterStatus, "Connected again; the session was saved.", "note");
+  };
+  area.onMessage = (message) => {
+    camera.message(message);
     if (message.type === "hello" && !message.live) {
-      say(status, "The guided session on this page comes with the coach; for now run it in a terminal with: psoas start", "note");
+      say(status, "The guided session is not available on this page; run it in a terminal with: psoas start", "note");
+    } else if (message.type === "refused") {
+      form.hidden = true;
+      again.hidden = false;
+      say(status, "");
+    } else if (message.type === "event" && message.event.event === "session_started") {
+      form.hidden = true;
+    } else if (message.type === "event" && message.event.event === "session_ended") {
+      after.hidden = false;
+      after.elements.namedItem("pain-after").focus();
+    } else if (message.type === "ended") {
+      after.hidden = true;
+      again.hidden = false;
+      document.getElementById("again-button").focus();
     }
-    if (message.type === "event" && message.event.event === "session_ended") after.hidden = false;
-  });
+  };
+  area.connect();
   const steps = today.exercises.map((e) =>
     h("li", { class: "card" },
       h("h3", {}, h("a", { href: `/exercises/${e.id}` }, e.name)),
-      h("img", { src: e.pictures.hold, alt: `${e.name}, the hold position`, class: "thumb", width: 460, height: 330 }),
+      h("img", { src: e.pictures.both, alt: e.alt.both, class: "thumb", width: 460, height: 330 }),
       h("p", {}, e.dose_text),
       h("p", { class: "hint" }, today.stop_rule[e.id])));
   show(
     today.lines.length ? section("Before you start", ...today.lines.map((t) => h("p", { class: "note" }, t))) : null,
     section("Check in", form),
-    section("Session", area.element, after),
+    section("Session", area.element, after, again),
+    section("Camera (optional)", camera.element),
     section("Today's exercises", h("ul", { class: "cards" }, ...steps)),
   );
 }
