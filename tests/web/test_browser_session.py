@@ -224,12 +224,16 @@ def test_guided_sessions_by_keyboard_alone(browser, server, psoas_home, tmp_path
     assert second["id"] == first["id"] + 1 and second["status"] == "stopped" and second["pain_after"] is None
     assert 1 <= _reps(second) == _reps_shown(page) < _reps(first) + 1
 
-    # 3. "This hurts" (H) in another session: ended, with the advice on the page.
+    # 3. "This hurts" (H) in another session, with the voice on: ended, with the advice on the page.
     page.keyboard.press("Enter")
     page.wait_for_selector("#before-form:not([hidden]) #check-no")
+    _tab_to(page, "voice-switch")
+    page.keyboard.press("Space")
+    assert page.is_checked("#voice-switch")
     _start_by_keyboard(page)
     page.keyboard.press("h")
     _state(page, "ended", status="hurt")
+    assert page.get_attribute(SESSION, "data-spoken") == "Stopping. Rest, and do not push through pain."
     assert page.locator("#session-advice[role=alert]").inner_text() == _hurt_text()  # what to do now
     _pain_after_by_keyboard(page, pain="5")
     third = _latest(psoas_home)
