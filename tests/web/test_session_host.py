@@ -272,3 +272,23 @@ def test_frames_outside_a_camera_session_are_not_read(ws, host) -> None:
     ws.send_json({"type": "command", "name": "stop"})
     until(ws, is_event("session_ended"))
     assert frames.read == []
+
+
+def test_a_fault_in_the_session_is_one_line_and_the_page_stays(client, config, screened) -> None:
+    from psoas.web.session_host import SESSION_FAILED, SessionHost
+
+    logged: list[str] = []
+
+    def broken_store():  # noqa: ANN202
+        raise RuntimeError("disk on fire")
+
+    config.live = SessionHost(broken_store, config.now, log=logged.append)
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        assert ws.receive_json() == {"type": "error", "message": SESSION_FAILED}
+        config.live.store = config.store  # the page may try again on the same socket
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+    assert logged == ["the guided session could not start: RuntimeError: disk on fire"]

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # The loop wakes at least this often (real seconds) while a step runs, paused or waiting: the
 # countdown's whole seconds reach the page within a tenth of a second, as in the terminal.
 MAX_WAIT_S = 0.1
+SESSION_FAILED = "Internal error in the session; what was done is saved (details on psoas serve's terminal)."
 FRAMES_MISSING = "this psoas cannot read the page's camera frames yet (psoas.web.landmarks); going on with the timer"
 
 
@@ -101,7 +102,13 @@ class SessionHost:
         self.log = log or (lambda text: print(f"psoas serve: {text}", file=sys.stderr, flush=True))
 
     async def run(self, channel: Channel, start: Start) -> None:
-        await _Session(self, channel, start).run()
+        try:
+            session = _Session(self, channel, start)
+        except Exception as error:  # the store cannot be opened, say: one line, the page stays
+            self.log(f"the guided session could not start: {type(error).__name__}: {error}")
+            await channel.error(SESSION_FAILED)
+            return
+        await session.run()
 
 
 def _library() -> list[Any]:
@@ -165,12 +172,12 @@ class _Session:
     async def run(self) -> None:
         coach = self.coach
         try:
-            coach.prepare()
-        except (Refused, UserError) as error:  # the gate said no: nothing was recorded
-            await self.flush()
-            await self.channel.send({"type": "refused", "message": str(error)})
-            return
-        try:
+            try:
+                coach.prepare()
+            except (Refused, UserError) as error:  # the gate said no: nothing was recorded
+                await self.flush()
+                await self.channel.send({"type": "refused", "message": str(error)})
+                return
             coach.start()
             await self.flush()
             gone = await self.drive()
@@ -181,7 +188,7 @@ class _Session:
             await self.channel.send({"type": "ended", "session": record.to_json(), **_ended_words(record)})
         except Exception as error:  # a bug: said in one line; the session is kept as it stands
             self.host.log(f"the guided session failed: {type(error).__name__}: {error}")
-            await self.channel.error("Internal error in the session; what was done is saved.")
+            await self.channel.error(SESSION_FAILED)
         finally:
             if coach.engine is not None and coach.state != "ended":  # the page, the server or a bug went
                 coach.command("stop")
