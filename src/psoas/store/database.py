@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from psoas.errors import Refused, UserError
 from psoas.store.files import (  # re-exported: the SQLAlchemy-free checks live in psoas.store.files
@@ -181,7 +182,10 @@ def open_database(url: str, now: Now | None = None, migrations: Path = MIGRATION
         check_location(database)
         check_file(database)
     try:
-        engine = create_engine(url)
+        # A file database gets no connection pool: each connection is closed as soon as it is
+        # given back, so none is left for the garbage collector (Python 3.13 warns about an
+        # unclosed sqlite3 connection) and another process never waits on one held idle.
+        engine = create_engine(url, poolclass=NullPool) if database is not None else create_engine(url)
     except ArgumentError as error:
         raise UserError(
             f"PSOAS_DATABASE_URL is not a valid database URL ({error}); use e.g. sqlite:///path/psoas.db"
