@@ -33,6 +33,49 @@ def test_a_landmark_clip_drives_the_session_rep_by_rep(run, clear_screening, bri
     assert result.out.count("Camera saw rep") == 5 and "Session completed" in result.out
     (entry,) = json.loads(run("history", "--json").out)[0]["exercises"]
     assert entry["id"] == "glute_bridge" and entry["reps_done"] == 5
+    assert entry["camera_reps"] == 5  # each rep confirmed by the camera: held, then back to rest
+
+
+# The pair of photos of one person (free-exercise-db's Pelvic Tilt Into Bridge, start and end frame):
+# lying on the back with the knees bent, and at the top of the bridge.
+LYING, TOP = (f"glute_bridge/fedb_pelvic_tilt_into_bridge_{n}.jpg" for n in (0, 1))
+
+
+def _photo_clip(shared: Path, path: Path, lead_s: float = 3, hold_s: float = 4, rest_s: float = 3) -> Path:
+    """An mp4 built from the two photos: lying, then the top held `hold_s`, five times. 15 frames a
+    second (a webcam gives 15-30), 640x360: the photos' 3:2 picture letterboxed, not stretched."""
+    import cv2
+    import numpy as np
+
+    width, height, fps = 640, 360, 15
+
+    def framed(name: str) -> np.ndarray:
+        image = cv2.imread(str(shared / "data" / "images" / name))
+        assert image is not None, name
+        scale = min(width / image.shape[1], height / image.shape[0])
+        small = cv2.resize(image, (int(image.shape[1] * scale), int(image.shape[0] * scale)))
+        canvas = np.full((height, width, 3), 255, dtype=np.uint8)
+        y, x = (height - small.shape[0]) // 2, (width - small.shape[1]) // 2
+        canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
+        return canvas
+
+    lying, top = framed(LYING), framed(TOP)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+    for image, seconds in [(lying, lead_s), *[(top, hold_s), (lying, rest_s)] * 5]:
+        for _ in range(round(seconds * fps)):
+            writer.write(image)
+    writer.release()
+    return path
+
+
+def test_a_video_built_from_photos_drives_the_session_rep_by_rep(run, clear_screening, shared, tmp_path) -> None:
+    """The issue's check on a real person: 41 s of video, played twice as fast (about 20 s)."""
+    clip = _photo_clip(shared, tmp_path / "clip.mp4")
+    result = run("start", "--only", "glute_bridge", "--camera", str(clip), "--speed", "2", *UNATTENDED)
+    assert result.code == 0, result.err
+    (entry,) = json.loads(run("history", "--json").out)[0]["exercises"]
+    assert entry["id"] == "glute_bridge"
+    assert (entry["reps_done"], entry["camera_reps"]) == (5, 5), result.out
 
 
 def test_a_clip_that_ends_first_stops_the_session_with_what_was_done(run, clear_screening, bridge_clip, tmp_path):
