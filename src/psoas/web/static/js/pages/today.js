@@ -110,6 +110,10 @@ export async function render() {
     camera.message(message);
     if (message.type === "hello" && !message.live) {
       say(status, "The guided session is not available on this page; run it in a terminal with: psoas start", "note");
+    } else if (message.type === "error" && area.state === "starting") {
+      area.setState("idle"); // the start was not taken (the server says why): try again
+      startButton.disabled = false;
+      say(status, message.message, "error");
     } else if (message.type === "refused") {
       form.hidden = true;
       again.hidden = false;
