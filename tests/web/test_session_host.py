@@ -149,14 +149,14 @@ def test_this_hurts_ends_the_session_with_the_advice(ws, run) -> None:
 def test_closing_the_page_mid_session_leaves_it_stopped_with_the_reps_done(client, host, screened, run) -> None:
     with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
         ws.receive_json()
-        ws.send_json({"type": "start", "check": "no", **FAST})
+        ws.send_json({"type": "start", "check": "no", "speed": 20})  # 100 times: the routine in over 2 s
         seen = until(ws, is_event("rep_completed"))
     # leaving the block closes the socket and waits for the server's side to finish
     holds = sum(1 for e in events(seen, "step_started") if e["step"]["kind"] == "hold")
     (listed,) = history(run)
     assert listed["status"] == "stopped"
-    # the rep seen, maybe another done before the host heard the page go; not the whole routine
-    assert holds == 1 and 1 <= reps(listed) <= 2
+    # the rep seen, maybe more done before the host heard the page go; not the whole routine
+    assert holds == 1 and 1 <= reps(listed) < 14
     assert listed["ended_at"] is not None
 
 
