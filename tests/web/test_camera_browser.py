@@ -171,6 +171,11 @@ def test_a_glute_bridge_session_on_camera_counts_five_camera_reps(served, clips,
     with chromium(tmp_path / "profile", clips["bridge"]) as context:
         page = _page(context, served)
         assert page.evaluate(MOUNT, {"start": begin, "skipTo": "glute_bridge"}) is True
+        keep = os.environ.get("PSOAS_WEB_SCREENSHOTS")
+        if keep:  # the README's picture of the camera view, in the middle of a hold
+            page.wait_for_function("() => window.seen.some(e => e.event === 'camera_seen' && e.phase === 'hold')",
+                                   timeout=SESSION_MS)  # fmt: skip
+            page.locator("#camera").screenshot(path=str(Path(keep) / "camera.png"))
         page.wait_for_function("() => window.ended !== null", timeout=SESSION_MS)
         seen = page.evaluate("window.seen")
         ended = page.evaluate("window.ended")
