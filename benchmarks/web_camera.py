@@ -127,7 +127,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="measured time of each run (default 30)")
     parser.add_argument("--model", choices=("lite", "full", "heavy"), default="full")
     args = parser.parse_args()
-    from camera_kit import CHROMIUM, EchoHost
+    from camera_kit import EchoHost
+    from web_helpers import CHROMIUM
 
     if not CHROMIUM.exists():
         print("no /usr/bin/chromium (apt-get install -y chromium)", file=sys.stderr)

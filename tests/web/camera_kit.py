@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from web_helpers import chromium_context
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHARED = Path(__file__).resolve().parents[3] / "shared"  # as tests/conftest.py has it
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--use-fake-device-for-media-stream"]  # fmt: skip
+FAKE_CAMERA = "--use-fake-device-for-media-stream"
 FAKE_UI = "--use-fake-ui-for-media-stream"  # grants the camera without asking
 WIDTH, HEIGHT = 640, 480  # a webcam's usual picture
 # The pair of photos of one person: lying with knees bent (the bridge's start) and at the top.
@@ -88,22 +86,10 @@ def empty_clip(path: Path, fps: int = 10, seconds: float = 2.0) -> Path:
 def chromium(profile: Path, clip: Path, *, fake_ui: bool = True, deny: bool = False) -> Iterator[Any]:
     """A persistent Chromium context with the clip as its camera. fake_ui: the camera granted
     without asking; deny: without it, the camera permission refused."""
-    import pytest
-
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    args = [*FLAGS, f"--use-file-for-fake-video-capture={clip}"] + ([FAKE_UI] if fake_ui else [])
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=args,
-            viewport={"width": 1280, "height": 900}, reduced_motion="reduce",
-            permissions=[] if deny else ["camera"],
-        )  # fmt: skip
-        try:
-            yield context
-        finally:
-            context.close()
+    args = [FAKE_CAMERA, f"--use-file-for-fake-video-capture={clip}"] + ([FAKE_UI] if fake_ui else [])
+    viewport = {"width": 1280, "height": 900}
+    with chromium_context(profile, args, viewport=viewport, permissions=[] if deny else ["camera"]) as context:
+        yield context
 
 
 def free_port() -> int:

@@ -21,14 +21,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from web_helpers import READY_S, start, stop
+from web_helpers import READY_S, SIZES, chromium_context, start, stop
 
 from builders import full_answers
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 README_PICTURE = Path(__file__).resolve().parents[2] / "docs" / "images" / "serve.png"
 SESSION = "#session"
 FAST = "/?speed=100"
@@ -39,17 +35,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def browser(tmp_path):  # noqa: ANN001, ANN201
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 800}, reduced_motion="reduce",
-        )  # fmt: skip
+    with chromium_context(tmp_path / "chromium-profile", viewport={"width": 1280, "height": 800}) as context:
         context.set_default_timeout(WAIT_MS)
         yield context
-        context.close()
 
 
 @pytest.fixture
