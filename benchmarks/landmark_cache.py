@@ -12,12 +12,10 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from pathlib import Path
 
 import numpy as np
+from dev_data import REPO, SHARED, photo_rows
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO / ".." / "shared" / "data"
 sys.path.insert(0, str(REPO / "src"))
 
 from psoas.pose.frame import PoseFrame  # noqa: E402
@@ -62,11 +60,6 @@ def _unpack(row: np.ndarray, t: float = 0.0) -> PoseFrame:
     if np.isnan(row[0]):
         return PoseFrame.empty(t, float(row[132]))
     return PoseFrame.from_flat(t, row[:132], float(row[132]))
-
-
-def photo_rows() -> list[dict]:
-    path = SHARED / "images" / "labels.csv"
-    return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
 
 
 def photo_frames(retry: bool = False) -> dict[str, PoseFrame]:

@@ -20,7 +20,6 @@ Prints, on whole photos as `psoas analyze` reads them:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import subprocess
@@ -28,14 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO / ".." / "shared" / "data"
-EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
-
-
-def photo_rows() -> list[dict]:
-    path = SHARED / "images" / "labels.csv"
-    return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
+from dev_data import EXERCISES, REPO, SHARED, photo_rows
 
 
 def dump_legacy(out: Path) -> None:

@@ -20,13 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO / ".." / "shared" / "data"
+from dev_data import EXERCISES, REPO, SHARED, photo_rows
+
 sys.path.insert(0, str(REPO / "src"))
 
 from psoas.pose.mediapipe_adapter import DEFAULT_MODELS, MODELS, PoseEstimator  # noqa: E402
-
-EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
 
 
 def parts(image, layout: str) -> list:
@@ -36,11 +34,6 @@ def parts(image, layout: str) -> list:
     if layout == "side_by_side_2":
         return [image[:, : w // 2], image[:, w // 2 :]]
     return [image]
-
-
-def photo_rows() -> list[dict]:
-    path = SHARED / "images" / "labels.csv"
-    return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
 
 
 def photos() -> dict[str, dict]:

@@ -11,20 +11,11 @@ right (worse). Skipped with a message without ../shared.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO / ".." / "shared" / "data"
-EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
-
-
-def rows() -> list[dict]:
-    path = SHARED / "images" / "labels.csv"
-    return list(csv.DictReader(path.open(encoding="utf-8"))) if path.is_file() else []
+from dev_data import EXERCISES, REPO, SHARED, photo_rows
 
 
 def names(model: str) -> dict:
@@ -33,7 +24,7 @@ def names(model: str) -> dict:
     from psoas.pose.run import analyze_path
 
     out = {}
-    for row in rows():
+    for row in photo_rows():
         _, analysis = analyze_path(SHARED / "images" / row["file"], model=model)
         out[row["file"]] = analysis.segments[0].exercise if analysis.segments else None
     return {"python": sys.version.split()[0], "names": out}
@@ -48,7 +39,7 @@ def main() -> int:
     if args.names:
         print(json.dumps(names(args.model)))
         return 0
-    if not rows():
+    if not photo_rows():
         print("skipped: ../shared/data/images not found")
         return 0
     if len(args.python) != 2:
@@ -58,8 +49,8 @@ def main() -> int:
         proc = subprocess.run([python, __file__, "--names", "--model", args.model],
                               capture_output=True, text=True, check=True)  # fmt: skip
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    (a, b), files = [r["names"] for r in results], [row["file"] for row in rows()]
-    truth = {row["file"]: (row["label"] if row["label"] in EXERCISES else None) for row in rows()}
+    (a, b), files = [r["names"] for r in results], [row["file"] for row in photo_rows()]
+    truth = {row["file"]: (row["label"] if row["label"] in EXERCISES else None) for row in photo_rows()}
     print(f"psoas analyze --model {args.model} on {len(files)} photos: "
           f"Python {results[0]['python']} (first) vs {results[1]['python']} (second)")  # fmt: skip
     for label, r in zip(("first", "second"), (a, b), strict=True):
