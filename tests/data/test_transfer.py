@@ -632,3 +632,14 @@ def test_bad_camera_cells_are_refused(run, filled, tmp_path, monkeypatch, change
     result = run("import", str(folder))
     assert result.code == 2 and fragment in result.err and len(result.err.strip().splitlines()) == 1, result.err
     assert export(run)["sessions"] == []
+
+
+def test_the_writer_before_python_3_13_matches_json_dumps_on_an_export(run, filled, tmp_path):
+    # From 3.13 json_text is json.dumps itself; the writer for 3.11 and 3.12 is checked on every Python.
+    from psoas.cli.output import _IndentedWriter
+
+    out = tmp_path / "e.json"
+    assert run("export", "--out", str(out)).code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["extra"] = {"flat": [1, 2.5, "x", None, True], "nested": [[1], {"a": []}], "nan": float("nan")}
+    assert _IndentedWriter().text(data) == json.dumps(data, indent=2, ensure_ascii=False)

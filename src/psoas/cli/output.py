@@ -6,7 +6,7 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 
@@ -18,12 +18,19 @@ class _Unsupported(Exception):
     pass
 
 
-def json_text(data: Any) -> str:
-    """Exactly `json.dumps(data, indent=2, ensure_ascii=False)`, about twice as fast.
+# From Python 3.13 on, json's C encoder writes indented JSON itself (7 times this writer's speed).
+_C_INDENTS = sys.version_info >= (3, 13) and c_make_encoder is not None
 
-    With indentation, json falls back to its pure-Python encoder, whose generator chain was
-    the largest cost of `export` and `history --json` on a long history. This writer appends
-    strings to one list instead; anything beyond plain JSON types goes to json.dumps itself."""
+
+def json_text(data: Any) -> str:
+    """Exactly `json.dumps(data, indent=2, ensure_ascii=False)`, fast on every Python.
+
+    Before 3.13, json falls back to its pure-Python encoder when asked to indent, and its
+    generator chain was the largest cost of `export` and `history --json` on a long history.
+    There this writer appends strings to one list instead (about twice as fast); anything beyond
+    plain JSON types goes to json.dumps itself."""
+    if _C_INDENTS:
+        return json.dumps(data, indent=2, ensure_ascii=False)
     try:
         return _IndentedWriter().text(data)
     except (_Unsupported, RecursionError):
