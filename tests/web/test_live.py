@@ -41,7 +41,7 @@ def live_client(config, client):  # noqa: ANN001, ANN201
 
 def test_without_the_coach_the_socket_says_so_and_stays_open(client) -> None:
     with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
-        assert ws.receive_json() == {"type": "hello", "live": False}
+        assert ws.receive_json() == {"type": "hello", "live": False, "running": False}
         ws.send_json({"type": "start", "check": "no", "pain_before": 2})
         error = ws.receive_json()
         assert error["type"] == "error" and "psoas start" in error["message"]
@@ -51,7 +51,7 @@ def test_without_the_coach_the_socket_says_so_and_stays_open(client) -> None:
 
 def test_the_host_gets_the_start_commands_and_sends_events(live_client, config) -> None:
     with live_client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
-        assert ws.receive_json() == {"type": "hello", "live": True}
+        assert ws.receive_json() == {"type": "hello", "live": True, "running": False}
         ws.send_json({"type": "start", "check": "no", "pain_before": 3, "speed": 20})
         ws.send_json({"type": "command", "name": "pause"})
         assert ws.receive_json() == {"type": "event", "event": {"event": "paused", "at": 1.5}}

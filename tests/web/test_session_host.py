@@ -18,11 +18,26 @@ FAST = {"speed": 100}
 TIME_SCALE = 5
 
 
+class Seconds:
+    """The host's real-time clock for the reconnect grace, moved by the test."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
 @pytest.fixture
-def host(config):  # noqa: ANN001, ANN201
+def seconds() -> Seconds:
+    return Seconds()
+
+
+@pytest.fixture
+def host(config, seconds):  # noqa: ANN001, ANN201
     from psoas.web.session_host import SessionHost
 
-    config.live = SessionHost(config.store, config.now, time_scale=TIME_SCALE)
+    config.live = SessionHost(config.store, config.now, time_scale=TIME_SCALE, monotonic=seconds)
     return config.live
 
 
@@ -38,7 +53,7 @@ def screened(config):  # noqa: ANN001, ANN201
 @pytest.fixture
 def ws(client, host, screened):  # noqa: ANN001, ANN201
     with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as socket:
-        assert socket.receive_json() == {"type": "hello", "live": True}
+        assert socket.receive_json() == {"type": "hello", "live": True, "running": False}
         yield socket
 
 
@@ -146,18 +161,133 @@ def test_this_hurts_ends_the_session_with_the_advice(ws, run) -> None:
     assert (listed["status"], listed["pain_after"]) == ("hurt", 6)
 
 
-def test_closing_the_page_mid_session_leaves_it_stopped_with_the_reps_done(client, host, screened, run) -> None:
+def hello(client) -> dict:  # noqa: ANN001
+    """A new socket's hello (the socket closed again)."""
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        return ws.receive_json()
+
+
+def test_closing_the_page_mid_session_leaves_it_stopped(client, host, screened, seconds, run) -> None:
+    from psoas.web.session_host import RECONNECT_GRACE_S
+
     with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
         ws.receive_json()
         ws.send_json({"type": "start", "check": "no", "speed": 20})  # 100 times: the routine in over 2 s
         seen = until(ws, is_event("rep_completed"))
     # leaving the block closes the socket and waits for the server's side to finish
     holds = sum(1 for e in events(seen, "step_started") if e["step"]["kind"] == "hold")
+    seconds.t += RECONNECT_GRACE_S - 1
+    assert hello(client)["running"] is True  # within the grace the session waits for its page
+    assert len(host.sessions) == 1
+    seconds.t += 1
+    assert hello(client) == {"type": "hello", "live": True, "running": False}  # the grace is over
+    assert host.sessions == []
     (listed,) = history(run)
     assert listed["status"] == "stopped"
-    # the rep seen, maybe more done before the host heard the page go; not the whole routine
+    # the rep seen, maybe more done before the grace ran out; not the whole routine
     assert holds == 1 and 1 <= reps(listed) < 14
-    assert listed["ended_at"] is not None
+    assert listed["ended_at"] is not None and listed["pain_after"] is None
+
+
+def test_a_dropped_socket_comes_back_and_the_session_goes_on_without_losing_reps(client, host, screened, run) -> None:
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", "pain_before": 2, **FAST})
+        before = until(ws, is_event("rep_completed"))
+        ws.send_json({"type": "command", "name": "pause"})
+        before += until(ws, is_event("paused"))
+    at = events(before, "step_started")[-1]
+    done_before = len(events(before, "rep_completed"))
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        assert ws.receive_json() == {"type": "hello", "live": True, "running": True}
+        ws.send_json({"type": "resume"})
+        resumed = ws.receive_json()
+        assert resumed["type"] == "resumed" and resumed["running"] is True
+        assert (resumed["state"], resumed["reps"]) == ("paused", done_before)
+        assert 0 < resumed["progress"] < 1 and isinstance(resumed["session"], int)
+        # where the session is, again, in the events the page shows anyway (no voice, no chime)
+        shown = [ws.receive_json() for _ in range(3)]
+        assert [m["event"]["event"] for m in shown] == ["exercise_started", "step_started", "tick"]
+        assert shown[1]["event"] == at and shown[2]["event"]["step"] == at["step"]
+        assert 0 < shown[2]["event"]["remaining_s"] <= at["step"]["duration_s"]
+        assert all(m["say"] is None and m["chime"] is None for m in shown)
+        ws.send_json({"type": "command", "name": "resume"})
+        after = until(ws, is_event("session_ended"))
+        assert after[-1]["event"]["status"] == "completed"
+        record = ended(ws, pain=1)
+    holds = sum(1 for s in record["session"]["exercises"] for _ in range(s["reps_done"]))
+    assert done_before + len(events(after, "rep_completed")) == reps(record["session"]) == holds
+    (listed,) = history(run)
+    assert (listed["status"], listed["pain_before"], listed["pain_after"]) == ("completed", 2, 1)
+    assert reps(listed) == done_before + len(events(after, "rep_completed"))
+
+
+def test_pain_after_reaches_the_store_when_the_socket_drops_after_the_end(client, host, screened, run) -> None:
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        until(ws, is_event("rep_completed"))
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+    (listed,) = history(run)
+    assert listed["status"] == "stopped" and listed["pain_after"] is None  # not final yet: pain after comes
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        assert ws.receive_json()["running"] is True
+        ws.send_json({"type": "resume"})
+        resumed = ws.receive_json()
+        assert (resumed["type"], resumed["state"]) == ("resumed", "ended")
+        assert ws.receive_json()["event"]["event"] == "session_ended"  # the page asks pain after again
+        record = ended(ws, pain=4)
+    assert record["session"]["pain_after"] == 4
+    (listed,) = history(run)
+    assert (listed["status"], listed["pain_after"]) == ("stopped", 4)
+    assert hello(client)["running"] is False
+
+
+def test_nobody_back_after_the_end_saves_it_without_pain_after(client, host, screened, seconds, run) -> None:
+    from psoas.web.session_host import NOTHING_TO_RESUME, RECONNECT_GRACE_S
+
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        ws.send_json({"type": "command", "name": "hurt"})
+        until(ws, is_event("session_ended"))
+    seconds.t += RECONNECT_GRACE_S
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        assert ws.receive_json()["running"] is False
+        ws.send_json({"type": "resume"})  # too late: said so, and a new session can start here
+        assert ws.receive_json() == {"type": "resumed", "running": False, "message": NOTHING_TO_RESUME}
+    (listed,) = history(run)
+    assert (listed["status"], listed["pain_after"]) == ("hurt", None) and listed["ended_at"] is not None
+
+
+def test_stopping_the_server_stops_a_session_waiting_for_its_page(config, host, screened, run) -> None:
+    from starlette.testclient import TestClient
+
+    from psoas.web.app import create_app
+
+    with TestClient(create_app(config)) as client:
+        client.get(f"/?token={config.secrets.token}", follow_redirects=False)
+        with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+            ws.receive_json()
+            ws.send_json({"type": "start", "check": "no", **FAST})
+            until(ws, is_event("rep_completed"))
+            ws.send_json({"type": "command", "name": "pause"})
+            until(ws, is_event("paused"))
+        assert host.sessions  # waiting for its page
+    # leaving the client's block stops the app: the session is saved, stopped
+    assert host.sessions == []
+    (listed,) = history(run)
+    assert listed["status"] == "stopped" and reps(listed) >= 1 and listed["ended_at"] is not None
+
+
+def test_resume_on_a_page_that_has_the_session_changes_nothing(ws, run) -> None:
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    ws.send_json({"type": "resume"})
+    assert until(ws, lambda m: m["type"] == "error")[-1]["message"] == "this page already has the session"
+    ws.send_json({"type": "command", "name": "stop"})
+    until(ws, is_event("session_ended"))
+    assert ended(ws)["session"]["status"] == "stopped"
 
 
 def test_the_gate_refuses_without_a_screening_and_records_nothing(client, host, run) -> None:
@@ -210,8 +340,8 @@ class FakeFrames:
         self.read.append(message)
         if self.fail is ImportError:
             raise ImportError("no psoas.web.landmarks")
-        if self.fail is not None:
-            raise self.fail("landmarks: expected 33 points")
+        if self.fail is not None:  # worded as psoas.web.landmarks.parse_frame words it
+            raise self.fail("bad camera frame: landmarks: expected 33 points")
         return PoseFrame(t=float(message["t"]))  # nobody in view
 
 
@@ -261,6 +391,24 @@ def test_frames_that_cannot_be_read(client, host, screened, fail, expect) -> Non
             assert message["event"]["on"] is False and "timer" in message["event"]["reason"]
         ws.send_json({"type": "command", "name": "stop"})
         until(ws, is_event("session_ended"))
+
+
+def test_a_bad_frame_is_answered_with_the_readers_own_words_once(client, host, screened) -> None:
+    from psoas.web.landmarks import parse_frame
+
+    bad = {"type": "frame", "t_ms": -5.0, "width": 640, "height": 480, "landmarks": None}
+    with pytest.raises(ValueError, match="bad camera frame") as reason:
+        parse_frame(bad)
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", "camera": True, **FAST})
+        until(ws, is_event("session_started"))
+        ws.send_json(bad)  # through the real reader (psoas.web.landmarks)
+        message = until(ws, lambda m: m["type"] == "error")[-1]
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+    assert message["message"] == str(reason.value)
+    assert message["message"].count("bad camera frame") == 1
 
 
 def test_frames_outside_a_camera_session_are_not_read(ws, host) -> None:

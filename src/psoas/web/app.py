@@ -123,6 +123,9 @@ def create_app(config: WebConfig) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        close = getattr(config.live, "close", None)  # sessions still running are stopped and saved
+        if close is not None:
+            await close()
         config.close()
 
     app = FastAPI(title="psoas", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)

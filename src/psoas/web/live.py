@@ -18,9 +18,20 @@ From the page:
         for a session started with "camera": true; up to MAX_FRAME_MESSAGE bytes.
     {"type": "camera", "on": false}
         the camera's part off (the timer alone) or on again.
+    {"type": "resume"}
+        after a hello with "running": true: this socket takes the session that waits for its page.
 
 From the server:
-    {"type": "hello", "live": true}              on connecting; live: a session can be run here
+    {"type": "hello", "live": true, "running": false}
+                                                 on connecting; live: a session can be run here;
+                                                 running: a session waits for its page to come
+                                                 back (its socket dropped): send resume
+    {"type": "resumed", "running": true, "state": "running", "reps": 3, "session": 7, "progress": 0.4}
+                                                 the answer to resume: where the session is (state:
+                                                 running | paused | ended, awaiting pain after),
+                                                 then its current exercise, step and countdown as
+                                                 events; "running": false (with "message") when
+                                                 none waits any more
     {"type": "event", "event": {...}, "say": "...", "chime": "start"}
                                                  every coach event, as event.to_json(); "say": what
                                                  the voice says for it, "chime": start | end (a
@@ -33,8 +44,9 @@ From the server:
 A `LiveHost` (given to create_app; psoas.web.session_host.SessionHost in `psoas serve`) runs the
 sessions: `await host.run(channel, start)` with the start message, sending events through the
 channel and reading commands from it (`await channel.receive(timeout)`). When the page goes
-away, `channel.receive()` returns None: the host then stops the session (saved as `stopped`
-with the reps done).
+away, `channel.receive()` returns None. A host that keeps the session for the page's next socket
+(SessionHost: for a grace, then `stopped` with the reps done) also has `async waiting() -> bool`
+(said in hello) and `async resume(channel, message)`; both are optional.
 """
 
 from __future__ import annotations
@@ -86,6 +98,10 @@ class CameraMessage(_Message):
     on: bool
 
 
+class Resume(_Message):
+    type: Literal["resume"]
+
+
 class FrameMessage(_Message):
     """A camera frame as the page sent it; psoas.web.landmarks.parse_frame reads `data`."""
 
@@ -93,7 +109,7 @@ class FrameMessage(_Message):
     data: dict[str, Any]
 
 
-Message = Start | CommandMessage | PainAfter | CameraMessage
+Message = Start | CommandMessage | PainAfter | CameraMessage | Resume
 ClientMessage = Annotated[Message, Field(discriminator="type")]
 _CLIENT: TypeAdapter[Message] = TypeAdapter(ClientMessage)
 AnyMessage = Message | FrameMessage
@@ -154,7 +170,9 @@ class Channel:
         while True:
             try:
                 text = await self.websocket.receive_text()
-            except (WebSocketDisconnect, RuntimeError, KeyError):
+            except WebSocketDisconnect:
+                break
+            except Exception:  # the connection torn down under it (RuntimeError, the streams closed): gone too
                 break
             try:
                 message = parse_message(text)
@@ -178,8 +196,12 @@ class Channel:
         return await asyncio.wait_for(self._inbox.get(), timeout)
 
     def close(self) -> None:
+        """The socket's handler is done: whoever still reads this channel hears the page gone."""
         if self._reader is not None:
             self._reader.cancel()
+        if not self.closed:
+            self.closed = True
+            self._inbox.put_nowait(None)
 
 
 class LiveHost(Protocol):
@@ -188,6 +210,7 @@ class LiveHost(Protocol):
     async def run(self, channel: Channel, start: Start) -> None: ...
 
 
+NO_RESUME = "no session waits for this page; start one"
 NOT_YET = "The guided session is not available on the page yet; run it in a terminal with: psoas start"
 
 
@@ -195,7 +218,9 @@ async def serve_socket(websocket: WebSocket, host: LiveHost | None) -> None:
     """The /ws endpoint: hello, then sessions one after another until the page goes."""
     await websocket.accept()
     channel = Channel(websocket)
-    await channel.send({"type": "hello", "live": host is not None})
+    waiting = getattr(host, "waiting", None)
+    running = bool(await waiting()) if waiting is not None else False
+    await channel.send({"type": "hello", "live": host is not None, "running": running})
     try:
         while True:
             message = await channel.receive()
@@ -206,6 +231,14 @@ async def serve_socket(websocket: WebSocket, host: LiveHost | None) -> None:
                     await channel.error(NOT_YET)
                     continue
                 await host.run(channel, message)
+                if channel.closed:
+                    return
+            elif isinstance(message, Resume):
+                resume = getattr(host, "resume", None)
+                if resume is None:
+                    await channel.error(NO_RESUME)
+                    continue
+                await resume(channel, message)
                 if channel.closed:
                     return
             elif isinstance(message, FrameMessage | CameraMessage):
