@@ -181,7 +181,7 @@ def _watched(day: int, faults_by_rep: list[tuple[str, ...] | None]):  # noqa: AN
 
     record = session(day, 3, 2, exercises={"cobra": (15.0, len(faults_by_rep), False)})
     reps = tuple(
-        r if faults is None else replace(r, camera=True, camera_hold_s=14.0, faults=faults)
+        r if faults is None else r._replace(camera=True, camera_hold_s=14.0, faults=faults)
         for r, faults in zip(record.reps, faults_by_rep, strict=True)
     )
     return replace(record, reps=reps)

@@ -11,7 +11,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -51,7 +50,7 @@ def varied_history(store, clock: FakeNow, count: int = 120, seed: int = 3) -> No
         reps = record.reps
         if day % 3 == 0:  # a camera session: some reps confirmed, some with faults
             reps = tuple(
-                replace(r, camera=True, camera_hold_s=rng.choice((4, r.hold_s - 0.25)),
+                r._replace(camera=True, camera_hold_s=rng.choice((4, r.hold_s - 0.25)),
                         faults=rng.choice(((), ("hips_sag",), ("knee_past_toe", "trunk_lean"))))
                 if rng.random() < 0.7 else r
                 for r in reps
@@ -98,15 +97,13 @@ def slow_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_the_records_are_the_repositorys(varied, store) -> None:
     fast = read_current_sqlite(f"sqlite:///{varied}", None)
     assert fast is not None  # the fast path did read this store
-    slow = store.sessions.all()
+    slow = store.sessions.all_rows()  # through SQLAlchemy (all() itself reads this file with sqlite3)
     assert len(fast) == len(slow) == 126
     assert fast == slow
     assert [s.plan for s in fast] == [s.plan for s in slow]  # plan is left out of the records' ==
     for a, b in zip(fast, slow, strict=True):  # the same types too (== would let 15 pass for 15.0)
         assert [type(getattr(a, f)) for f in vars(a)] == [type(getattr(b, f)) for f in vars(b)]
-        assert [tuple(map(type, vars(r).values())) for r in a.reps] == [
-            tuple(map(type, vars(r).values())) for r in b.reps
-        ]
+        assert [tuple(map(type, r)) for r in a.reps] == [tuple(map(type, r)) for r in b.reps]
     kinds = {(s.status, bool(s.reps)) for s in fast}
     assert {("completed", True), ("stopped", False), ("hurt", False), ("stopped", True)} <= kinds
     assert any({r.side for r in s.reps} == {"left"} for s in fast)  # one side of the kneeling stretch only
@@ -253,6 +250,19 @@ def new_york() -> Iterator[None]:
     else:
         os.environ["TZ"] = saved
     time.tzset()
+
+
+def test_the_repository_reads_a_current_file_with_sqlite3(varied, store, monkeypatch) -> None:  # noqa: ANN001
+    """store.sessions.all() (plan, export, report, the coach) takes the sqlite3 path on a current
+    file, and gives what SQLAlchemy's path gives."""
+    through_orm = store.sessions.all_rows()
+    import psoas.store.fast_read as fast_read
+
+    urls: list[str] = []
+    real = fast_read.read_current_sqlite
+    monkeypatch.setattr(fast_read, "read_current_sqlite", lambda url, now: urls.append(url) or real(url, now))
+    assert store.sessions.all() == through_orm
+    assert urls == [f"sqlite:///{varied}"]
 
 
 def test_remind_done_on_reads_one_local_day(store, new_york, monkeypatch) -> None:  # noqa: ANN001

@@ -93,18 +93,14 @@ def read_current_sqlite(url: str, now: Now | None) -> list[SessionRecord] | None
             daily_backup(database, now)
         try:
             connection.execute("BEGIN")  # one snapshot for both queries
-            parse = datetime.fromisoformat  # completed_at is never NULL
-            reps = [  # Float reads as float, Boolean as bool (build_records makes it one)
-                (session_id, exercise_id, side, rep, float(hold_s), parse(done), camera,
-                 None if camera_hold_s is None else float(camera_hold_s), faults_json)
-                for session_id, exercise_id, side, rep, hold_s, done, camera, camera_hold_s, faults_json
-                in connection.execute(REP_QUERY)
-            ]  # fmt: skip
+            # REAL and BOOLEAN columns read as SQLAlchemy decodes them (float; 0/1, made bool by
+            # build_records); completed_at, never NULL, is parsed there.
+            reps = connection.execute(REP_QUERY).fetchall()
             sessions = [
                 (session_id, utc_datetime(started), utc_datetime(ended), *rest)
                 for session_id, started, ended, *rest in connection.execute(SESSION_QUERY)
             ]
             connection.rollback()
+            return build_records(sessions, reps, parse_time=datetime.fromisoformat)
         except (sqlite3.Error, ValueError, TypeError):  # a value SQLAlchemy's path must judge
             return None
-    return build_records(sessions, reps)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import sessionmaker
@@ -24,8 +24,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class RepRecord:
+class RepRecord(NamedTuple):
+    """One rep as stored. A named tuple, not a frozen dataclass: a ten-year history holds some
+    50,000 of them, and building a frozen dataclass costs several times as much (benchmarks/scale.py)."""
+
     exercise_id: str
     side: str | None
     rep: int
@@ -145,17 +147,29 @@ def session_row(record: Any) -> SessionRow:
     return SessionRow(**session_values(record), reps=[RepRow(**rep_values(r)) for r in record.reps])
 
 
-def build_records(sessions: Iterable[Sequence[Any]], reps: Iterable[Sequence[Any]]) -> list[SessionRecord]:
+def build_records(
+    sessions: Iterable[Sequence[Any]],
+    reps: Iterable[Sequence[Any]],
+    parse_time: Callable[[Any], datetime] | None = None,
+) -> list[SessionRecord]:
     """Records from plain rows, in the sessions' order: each session row is (id, started_at, ended_at,
     status, pain_before, pain_after, plan_json), each rep row (session_id, exercise_id, side, rep,
     hold_s, completed_at, camera, camera_hold_s, faults_json), reps in the order they were done.
     Both ways of reading the store (the SQLAlchemy repository and psoas.store.fast_read) build their
-    records here."""
+    records here; `parse_time` turns a rep's stored completed_at into a datetime where the rows
+    carry it as text (psoas.store.fast_read)."""
     by_session: dict[int, list[RepRecord]] = {}
     for session_id, exercise_id, side, rep, hold_s, completed_at, camera, camera_hold_s, faults_json in reps:
-        by_session.setdefault(session_id, []).append(
-            RepRecord(exercise_id, side, rep, hold_s, completed_at, bool(camera), camera_hold_s, faults(faults_json))
+        if parse_time is not None:
+            completed_at = parse_time(completed_at)
+        record = RepRecord(
+            exercise_id, side, rep, hold_s, completed_at, bool(camera), camera_hold_s, faults(faults_json)
         )
+        done = by_session.get(session_id)
+        if done is None:
+            by_session[session_id] = [record]
+        else:
+            done.append(record)
     plans: dict[str, dict[str, Any]] = {}  # most sessions share a plan: decode each text once
     records = []
     for session_id, started_at, ended_at, status, pain_before, pain_after, plan_json in sessions:
@@ -258,6 +272,20 @@ class SessionRepository:
 
     def all(self) -> list[SessionRecord]:
         """Every session, newest first.
+
+        A plain, up-to-date SQLite file is read with sqlite3 (psoas.store.fast_read: the same records,
+        at about half the cost on a long history); anything else through SQLAlchemy (all_rows)."""
+        from psoas.store.fast_read import read_current_sqlite
+
+        engine = self._maker.kw.get("bind")
+        if engine is not None:
+            records = read_current_sqlite(engine.url.render_as_string(hide_password=False), None)
+            if records is not None:
+                return records
+        return self.all_rows()
+
+    def all_rows(self) -> list[SessionRecord]:
+        """Every session, newest first, read through SQLAlchemy.
 
         Two plain queries (sessions, then every rep in order) read as rows, not ORM objects:
         building tens of thousands of tracked objects was most of the cost of a long history."""
