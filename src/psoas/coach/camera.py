@@ -10,6 +10,7 @@ from typing import Any
 
 from psoas.coach.events import CameraSeen, Cue, RepConfirmed
 from psoas.coach.texts import UNSEEN, WRONG_EXERCISE, WRONG_SIDE
+from psoas.pose.counter import ENTER
 from psoas.pose.events import ExerciseSeen, FaultCleared, FaultStarted, PersonFound, PersonLost, RepCounted, SideSeen
 from psoas.pose.result import FrameResult
 from psoas.session.events import RepCompleted, SessionEnded, StepStarted, Waiting
@@ -45,6 +46,7 @@ class CameraPolicy:
         self.phase: str | None = None
         self.side: str | None = None  # the side the pose engine settled on (SideSeen)
         self.hold_s = 0.0
+        self.rising = False  # on the way up: past the counter's ENTER level, or holding
         self._step: Step | None = None
         self._out_since: float | None = None
         self._held = False  # the hold was seen during this step
@@ -80,6 +82,8 @@ class CameraPolicy:
             elif isinstance(event, RepCounted) and event.complete:
                 self._rested = True
         self.exercise, self.phase, self.hold_s = result.exercise, result.phase, result.hold_s
+        # A jitter across the rest level is not a start: on the way up means past ENTER.
+        self.rising = self.phase == "hold" or (self.phase == "moving" and (result.progress or 0.0) >= ENTER)
         step = self._step
         if step is None:
             return
@@ -94,7 +98,7 @@ class CameraPolicy:
         if not self.enabled:
             return GO
         right = self._right(step)
-        moving = right and self.phase in ("moving", "hold")
+        moving = right and self.rising
         if step.kind in ("get_ready", "switch_sides"):
             if moving and self._rested:  # already on the way up: follow the person
                 return Verdict(end_now=True)

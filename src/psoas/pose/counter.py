@@ -1,7 +1,8 @@
 """Rep and hold counting from a smoothed progress signal (0 = start position, 1 = stretch).
 
 Hysteresis: a rep starts counting once progress reaches ENTER and is counted when it comes
-back to REST (so a wobble near either threshold neither starts nor ends a rep).
+back to rest (REST, or just above the person's own start position when it measures higher; a
+wobble near either threshold neither starts nor ends a rep).
 
 The hold is one thing, seen live and reported after: the live phase turns to "hold" once the
 position is up and has stopped changing (steady), and leaves it when progress falls clearly
@@ -35,6 +36,15 @@ SETTLE_SHARE = 0.04
 HOLD_BAND = 0.12  # a hold is within this much of the rep's peak (about 3x the smoothed jitter)
 STEADY_S = 0.5  # the position is steady when progress moved less than STEADY_BAND / 2 over this long
 STEADY_BAND = 0.25
+# The start position as this person measures: a body's build, the camera's height and the
+# landmarks' bias put it anywhere in the lower part of the range, not always below REST. Back
+# within REST_MARGIN (the smoothed landmark wander, about 0.15 of the range) of the lowest level
+# seen at rest is back at rest too, but nothing above half the range ever is.
+REST_MARGIN = 0.15
+REST_MAX = 0.5
+# Frame times are compared with this tolerance: far below any frame interval (5 ms at 200 fps),
+# far above the rounding of timestamps in epoch seconds (about 2e-7 s at 1.7e9 s).
+TIME_EPS = 1e-4
 
 
 @dataclass
@@ -123,6 +133,7 @@ class RepCounter:
         self._hold_firm = 0.0  # last time in the hold at the held level (not on the way down)
         self._held: deque[tuple[float, float]] = deque()  # hold samples of the last HOLD_REF_S
         self._recent: deque[tuple[float, float]] = deque()
+        self._floor: float | None = None  # the lowest progress seen while not up
         self.phase: str = "rest"
 
     @property
@@ -131,12 +142,20 @@ class RepCounter:
         return self._up
 
     @property
+    def rest_level(self) -> float:
+        """Progress at or below which the person is at rest: REST, or within REST_MARGIN of the
+        lowest level their start position measured, never above REST_MAX."""
+        if self._floor is None:
+            return REST
+        return min(max(REST, self._floor + REST_MARGIN), REST_MAX)
+
+    @property
     def steady(self) -> bool:
         """True when the position has stopped changing (form is judged on the held position,
         not on the way into or out of it)."""
         if self.still:
             return True
-        if not self._recent or self._recent[-1][0] - self._recent[0][0] < STEADY_S * 0.8:
+        if not self._recent or self._recent[-1][0] - self._recent[0][0] < STEADY_S * 0.8 - TIME_EPS:
             return False
         # The means of the window's two halves: landmark noise (a wander of about 0.15 of the
         # range even after smoothing) averages out, a movement still under way does not.
@@ -161,10 +180,13 @@ class RepCounter:
             return self.phase, None
         done = None
         self._recent.append((t, p))
-        while t - self._recent[0][0] > STEADY_S:
+        while t - self._recent[0][0] > STEADY_S + TIME_EPS:
             self._recent.popleft()
         if not self._up:
-            if p <= REST or self._rest_t is None:
+            self._floor = p if self._floor is None else min(self._floor, p)
+        rest = self.rest_level
+        if not self._up:
+            if p <= rest or self._rest_t is None:
                 self._rest_t = t
                 self._samples = []
             self._samples.append((t, p))
@@ -173,7 +195,7 @@ class RepCounter:
         else:
             self._samples.append((t, p))
             self._peak = max(self._peak, p)
-            if p <= REST:
+            if p <= rest:
                 done = self._close(t, complete=True)
                 self._rest_t, self._samples = t, [(t, p)]
         if self._up and self._in_hold(t, p):
@@ -191,7 +213,7 @@ class RepCounter:
                 # The way down began where progress last sat firmly at the held level; the
                 # frames after it were still shown as the hold, at most END_BACKDATE_S.
                 self._hold_last = max(self._hold_firm, self._hold_last - END_BACKDATE_S, self._hold_since or t)
-            self.phase = "rest" if p <= REST else "moving"
+            self.phase = "rest" if p <= rest else "moving"
             self._held.clear()
             if not self._up:
                 self._hold_since = self._hold_last = None
@@ -213,11 +235,14 @@ class RepCounter:
         SETTLE_SHARE of the level) from the mean of the SETTLE_S before. Quicker than `steady`
         (a hold starts a few frames after the top, also after a hard cut), looser about noise:
         once in the hold, only a clear fall ends it."""
-        recent = [(u, v) for u, v in self._recent if u > t - 2 * SETTLE_S]
-        if not recent or t - recent[0][0] < 1.5 * SETTLE_S:
+        # From the newest sample at least 2 SETTLE_S old (at 10 fps: exactly 0.3 s old, whatever
+        # the rounding of the frame times; at lower rates the window reaches one frame further).
+        older = [i for i, (u, _) in enumerate(self._recent) if u <= t - 2 * SETTLE_S + TIME_EPS]
+        if not older:
             return False
-        last = [v for u, v in recent if u > t - SETTLE_S]
-        before = [v for u, v in recent if u <= t - SETTLE_S]
+        recent = list(self._recent)[older[-1] :]
+        last = [v for u, v in recent if u > t - SETTLE_S + TIME_EPS]
+        before = [v for u, v in recent if u <= t - SETTLE_S + TIME_EPS]
         if not last or not before:
             return False
         now = sum(last) / len(last)
