@@ -64,5 +64,7 @@ def import_(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(export)
-    app.command("import")(import_)
+    from psoas.cli.output import with_collector_paused
+
+    app.command()(with_collector_paused(export))
+    app.command("import")(with_collector_paused(import_))

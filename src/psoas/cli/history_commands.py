@@ -121,4 +121,6 @@ def _pain(value: int | None) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(history)
+    from psoas.cli.output import with_collector_paused
+
+    app.command()(with_collector_paused(history))

@@ -59,4 +59,6 @@ def plan(json_output: Annotated[bool, typer.Option("--json", help="Print JSON in
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(plan)
+    from psoas.cli.output import with_collector_paused
+
+    app.command()(with_collector_paused(plan))

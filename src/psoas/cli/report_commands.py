@@ -36,4 +36,6 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(report)
+    from psoas.cli.output import with_collector_paused
+
+    app.command()(with_collector_paused(report))
