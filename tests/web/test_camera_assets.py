@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 VENDOR = REPO / "src" / "psoas" / "web" / "static" / "vendor" / "tasks-vision"
 MODELS = REPO / "src" / "psoas" / "pose" / "models"
 CAMERA_JS = REPO / "src" / "psoas" / "web" / "static" / "js" / "camera.js"
+POSE_WORKER = CAMERA_JS.with_name("pose-worker.js")
 
 
 def _manifest() -> dict:
@@ -47,6 +48,10 @@ def test_the_page_loads_nothing_from_elsewhere() -> None:
     text = CAMERA_JS.read_text()
     assert not re.search(r"https?://", text), "camera.js names another site"
     assert "/static/vendor/tasks-vision" in text and "/models/pose_landmarker_" in text
+    assert "/static/js/pose-worker.js" in text
+    worker = POSE_WORKER.read_text()
+    assert not re.search(r"https?://", worker), "pose-worker.js names another site"
+    assert "/static/vendor/tasks-vision" in worker
 
 
 @pytest.mark.parametrize(
@@ -56,6 +61,7 @@ def test_the_page_loads_nothing_from_elsewhere() -> None:
         ("/static/vendor/tasks-vision/vision_wasm_internal.js", "text/javascript"),
         ("/static/vendor/tasks-vision/vision_wasm_internal.wasm", "application/wasm"),
         ("/static/js/camera.js", "text/javascript"),
+        ("/static/js/pose-worker.js", "text/javascript"),
         ("/static/camera.css", "text/css"),
     ],
 )
@@ -89,4 +95,12 @@ def test_the_csp_lets_webassembly_run_and_still_no_eval_nor_other_sites(client) 
     assert rules["script-src"] == ["'self'", "'wasm-unsafe-eval'"]  # WebAssembly, not eval()
     assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy
     assert rules["connect-src"][0] == "'self'" and rules["default-src"] == ["'none'"]
-    assert "worker-src" not in rules  # no workers: default-src 'none' refuses them
+    assert rules["worker-src"] == ["'self'"]  # the pose model's Worker, from this server only
+
+
+def test_the_pose_worker_gets_the_same_policy(client) -> None:  # noqa: ANN001
+    # A Worker keeps the policy its own script came with: WebAssembly, same-origin imports and
+    # fetches, and the library's telemetry refused there as on the page.
+    page = client.get("/").headers["content-security-policy"]
+    worker = client.get("/static/js/pose-worker.js").headers["content-security-policy"]
+    assert worker == page

@@ -71,6 +71,7 @@ def content_security_policy(host: str) -> str:
         (
             "default-src 'none'",
             "script-src 'self' 'wasm-unsafe-eval'",  # WebAssembly (the camera's pose model), not eval
+            "worker-src 'self'",  # the camera's pose model in a module Worker from this server
             "style-src 'self'",
             "img-src 'self'",
             "font-src 'self'",

@@ -3,6 +3,10 @@
 // .task bundle the Python side uses, /models/), and each frame's landmarks sent to the coach over
 // the page's WebSocket. No frame or image leaves the page: only the numbers below do.
 //
+// The model runs in a module Worker (js/pose-worker.js) fed with the newest video frame, so the
+// page's main thread stays free for the WebSocket, the drawing and the coach's replies. Where a
+// Worker cannot be had (or the model fails to start in one), it runs on the main thread instead.
+//
 //   const camera = new CameraView({ socket: () => area.socket, names: {glute_bridge: "Glute Bridge"} });
 //   place camera.element on the page;
 //   const on = await camera.start();      // true: the camera runs; false: its trouble is shown in words
@@ -16,6 +20,7 @@
 
 const VENDOR = "/static/vendor/tasks-vision";
 export const MODEL = "/models/pose_landmarker_full.task"; // psoas start --camera's model too
+export const WORKER = "/static/js/pose-worker.js";
 // MediaPipe's body connections without the face (psoas.pose.frame.EDGES).
 const EDGES = [[11, 12], [11, 13], [13, 15], [12, 14], [14, 16], [11, 23], [12, 24], [23, 24],
   [23, 25], [25, 27], [27, 29], [29, 31], [27, 31], [24, 26], [26, 28], [28, 30], [30, 32], [28, 32], [0, 7], [0, 8]];
@@ -119,6 +124,38 @@ export async function createLandmarker(model = MODEL, preferred = hasGpu() ? "GP
   throw last;
 }
 
+/**
+ * The pose model in a dedicated module Worker (js/pose-worker.js): {worker, delegate} once the
+ * landmarker runs there, or null when the browser starts no such Worker or the model fails in it
+ * (the page then runs the model on its main thread).
+ */
+export function openWorker(model = MODEL, preferred = "CPU", url = WORKER) {
+  let worker;
+  try {
+    worker = new Worker(url, { type: "module", name: "pose" });
+  } catch (_error) {
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve) => {
+    const done = (value) => {
+      worker.onmessage = null;
+      worker.onerror = null;
+      if (!value) worker.terminate();
+      resolve(value);
+    };
+    worker.onmessage = (event) => {
+      const data = event.data || {};
+      if (data.type === "opened") done({ worker, delegate: data.delegate });
+      else if (data.type === "failed") done(null);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault(); // the module did not load (an old browser, a policy): not a page error
+      done(null);
+    };
+    worker.postMessage({ type: "open", model, delegate: preferred });
+  });
+}
+
 /** One frame's result as the frame message. */
 export function frameMessage(result, tMs, width, height, seq) {
   const pose = result && result.landmarks && result.landmarks[0];
@@ -132,8 +169,9 @@ export function frameMessage(result, tMs, width, height, seq) {
 }
 
 export class CameraView {
-  constructor({ socket, names = {}, model = MODEL, delegate } = {}) {
+  constructor({ socket, names = {}, model = MODEL, delegate, worker = true } = {}) {
     loadStyle();
+    this.useWorker = worker; // false: the model on the main thread (the benchmark's comparison)
     this.socket = socket || (() => null);
     this.names = names;
     this.model = model;
@@ -142,7 +180,11 @@ export class CameraView {
     this.session = false; // a camera session is on: frames go to the coach
     this.seq = 0;
     this.lastT = -1;
-    this.stats = { estimated: 0, sent: 0, skipped: 0, present: 0, started: 0, estimateMs: 0 };
+    this.newestT = -1; // the newest video frame's time (worker mode: taken when the worker is free)
+    this.busy = false; // a frame is with the worker
+    // estimated: frames estimated; dropped: frames never estimated because a newer one came first;
+    // skipped: estimated but not sent (socket closed or full); estimateMs: summed model time.
+    this.stats = { estimated: 0, sent: 0, skipped: 0, dropped: 0, present: 0, started: 0, estimateMs: 0 };
     this.onChange = null;
     this.onFrame = null; // (message) => void, for the page's own measures
     this.switch = el("input", { type: "checkbox", id: "camera-switch", role: "switch", "aria-describedby": "camera-privacy" });
@@ -165,6 +207,7 @@ export class CameraView {
       el("div", { class: "camera-body" }, this.picture,
         el("div", { class: "camera-side" }, el("h3", {}, "What the coach sees"), this.seen, this.cue)),
       this.status);
+    this.element.camera = this; // for the page's own checks (the browser tests read its stats)
   }
 
   say(text, kind = "ok") {
@@ -213,20 +256,35 @@ export class CameraView {
     } catch (_error) {
       return this.trouble(TROUBLE.busy);
     }
-    if (!this.landmarker) {
+    if (!this.landmarker && !this.worker) {
       this.say("Loading the pose model (it runs in this page)…");
-      try {
-        const made = await createLandmarker(this.model, this.preferred || (hasGpu() ? "GPU" : "CPU"));
-        this.landmarker = made.landmarker;
-        this.delegate = made.delegate;
-      } catch (_error) {
-        return this.trouble(TROUBLE.model);
+      const preferred = this.preferred || (hasGpu() ? "GPU" : "CPU");
+      const opened = this.useWorker ? await openWorker(this.model, preferred) : null;
+      if (opened) {
+        this.worker = opened.worker;
+        this.delegate = opened.delegate;
+        this.thread = "worker";
+        this.worker.onmessage = (event) => this.estimated(event.data || {});
+        this.worker.onerror = (event) => {
+          event.preventDefault();
+          this.failed();
+        };
+      } else {
+        try {
+          const made = await createLandmarker(this.model, preferred);
+          this.landmarker = made.landmarker;
+          this.delegate = made.delegate;
+          this.thread = "page";
+        } catch (_error) {
+          return this.trouble(TROUBLE.model);
+        }
       }
     }
     if (!this.stream) return false; // switched off while loading
     this.picture.hidden = false;
     this.running = true;
     this.element.dataset.delegate = this.delegate;
+    this.element.dataset.thread = this.thread;
     this.element.dataset.running = "true";
     this.stats.started = performance.now();
     this.say(`Camera on (pose on the ${this.delegate}).`);
@@ -249,15 +307,84 @@ export class CameraView {
     this.picture.hidden = true;
   }
 
-  // The newest frame only: the browser calls back once per new video frame; while an estimate
-  // runs (it runs to its end before the next callback), frames in between are never seen.
+  failed() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.busy = false;
+    if (!this.running) return;
+    this.trouble(TROUBLE.model);
+    if (this.onChange) this.onChange(false);
+  }
+
+  // The newest frame only. The browser calls back once per new video frame. On the main thread an
+  // estimate runs to its end before the next callback, so frames in between are never seen. With
+  // the worker, a frame is taken from the video only when the worker is free: the newest one then,
+  // and those that came and went while it worked are dropped without being copied.
   next() {
     if (!this.running) return;
+    const frame = this.worker ? (tMs) => this.arrived(tMs) : (tMs) => this.estimate(tMs);
     if ("requestVideoFrameCallback" in this.video) {
-      this.video.requestVideoFrameCallback((now, meta) => this.estimate(meta.captureTime || meta.expectedDisplayTime || now));
+      this.video.requestVideoFrameCallback((now, meta) => frame(meta.captureTime || meta.expectedDisplayTime || now));
     } else {
-      requestAnimationFrame((now) => this.estimate(now));
+      requestAnimationFrame((now) => frame(now));
     }
+  }
+
+  arrived(tMs) {
+    if (!this.running) return;
+    if (tMs > this.newestT) {
+      if (this.newestT > this.lastT) this.stats.dropped += 1; // a newer frame came before the worker was free
+      this.newestT = tMs;
+    }
+    this.feed();
+    this.next();
+  }
+
+  /** The newest frame to the worker, when it is free and there is a frame it has not had. */
+  async feed() {
+    if (!this.running || this.busy || !this.worker || this.newestT <= this.lastT || this.video.videoWidth === 0) return;
+    const tMs = this.newestT;
+    this.busy = true;
+    this.lastT = tMs; // detectForVideo needs strictly increasing times
+    let frame;
+    try {
+      // A VideoFrame is the picture itself, handed over without a copy; else an ImageBitmap.
+      frame = typeof VideoFrame === "function"
+        ? new VideoFrame(this.video, { timestamp: Math.round(tMs * 1000) })
+        : await createImageBitmap(this.video);
+    } catch (_error) {
+      this.busy = false; // no picture to take yet: the next frame's callback tries again
+      return;
+    }
+    if (!this.running || !this.worker) {
+      frame.close();
+      this.busy = false;
+      return;
+    }
+    this.worker.postMessage({ type: "frame", frame, t_ms: tMs }, [frame]);
+  }
+
+  /** The worker's answer for one frame: drawn here, sent to the coach, and the next frame fed. */
+  estimated(data) {
+    if (data.type !== "estimated" && data.type !== "error") return;
+    this.busy = false;
+    if (!this.running) return;
+    if (data.type === "error") {
+      this.failed();
+      return;
+    }
+    this.stats.estimateMs += data.ms;
+    this.stats.estimated += 1;
+    const result = { landmarks: data.landmarks, worldLandmarks: data.worldLandmarks };
+    this.deliver(frameMessage(result, data.t_ms, data.width, data.height, this.seq++));
+    this.feed();
+  }
+
+  deliver(message) {
+    if (message.landmarks) this.stats.present += 1;
+    this.draw(message);
+    this.send(message);
+    if (!this.session) this.local(message);
   }
 
   estimate(tMs) {
@@ -270,11 +397,7 @@ export class CameraView {
         const result = this.landmarker.detectForVideo(this.video, tMs);
         this.stats.estimateMs += performance.now() - began;
         this.stats.estimated += 1;
-        const message = frameMessage(result, tMs, this.video.videoWidth, this.video.videoHeight, this.seq++);
-        if (message.landmarks) this.stats.present += 1;
-        this.draw(message);
-        this.send(message);
-        if (!this.session) this.local(message);
+        this.deliver(frameMessage(result, tMs, this.video.videoWidth, this.video.videoHeight, this.seq++));
       }
     } catch (_error) {
       this.trouble(TROUBLE.model);
