@@ -12,7 +12,6 @@ message when ../shared is absent.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import statistics
 import sys
@@ -24,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / ".." / "shared" / "data"
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tools"))
 
 from psoas.pose.engine import Analyzer  # noqa: E402
 from psoas.pose.synthetic import generate, negative_suite, suite  # noqa: E402
@@ -176,23 +176,9 @@ def negatives(per_pose: int, seed: int) -> None:
 
 
 def _extra_frames(path: Path):
-    """Frames of a keypoints/extra_*.csv file: row number, frame name, then 33 x (x, y, z,
-    visibility) with x and y in pixels of an (about) 1280x720 picture and visibility x 100."""
-    import numpy as np
+    from train_recognizer import extra_frames
 
-    from psoas.pose.frame import PoseFrame
-
-    width, height = 1280.0, 720.0
-    with path.open(encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        for i, cells in enumerate(reader):
-            v = np.array([float(c) for c in cells[2:134]]).reshape(33, 4)
-            v[:, 0] /= width
-            v[:, 1] /= height
-            v[:, 2] /= width
-            v[:, 3] /= 100.0
-            yield PoseFrame.from_flat(i / 30.0, v.reshape(-1), width / height)
+    return extra_frames(path)
 
 
 def yoga() -> None:
@@ -384,20 +370,119 @@ def videos() -> None:
     print(f"negative clips with a clean hold {neg_clean}/{neg_n}   target 0")
 
 
+def _keypoint_items() -> list[dict]:
+    """One item per row of the manifest's landmark files, judged as a photo."""
+    from train_recognizer import keypoint_frames, load_manifest
+
+    items = []
+    for entry in load_manifest()["shared"].get("keypoints", []):
+        path = SHARED / entry["file"]
+        if not path.is_file():
+            continue
+        label = "negative" if entry["label"] == "none" else entry["label"]
+        for frame in keypoint_frames(path):
+            items.append({"key": f"{path.name}:{frame.t:.2f}", "label": label, "source": entry["source"],
+                          "present": frame.present, "frame": frame})  # fmt: skip
+    return items
+
+
+def _judge(items: list[dict]) -> list[dict]:
+    out = []
+    for i in items:
+        r = Analyzer(still=True).update(i["frame"])
+        out.append({**i, "exercise": r.exercise, "phase": r.phase, "faults": list(r.faults)})
+    return out
+
+
+def _network_alone(net, items: list[dict]) -> tuple[int, int]:
+    """Held-out items the network alone puts in the right class (negative: none)."""
+    import numpy as np
+
+    from psoas.pose.classifier import vector
+    from psoas.pose.features import compute
+    from psoas.pose.recognize import score_all
+
+    ok = n = 0
+    for i in items:
+        if not i["frame"].present:
+            continue
+        f = compute(i["frame"])
+        postures = score_all(f, second=False)
+        probs = net.probabilities(np.asarray(vector(f, postures, net.measures)))
+        want = "none" if i["label"] == "negative" else i["label"]
+        ok += net.classes[int(probs.argmax())] == want
+        n += 1
+    return ok, n
+
+
+def second_opinion_loso() -> None:
+    """The learned second opinion, leave-one-source-out: for each source of ../shared/data, a
+    network trained by tools/train_recognizer.py's code on the manifest without that source, and
+    the rules with that network judged on that source's photos and landmark rows."""
+    print("== learned second opinion, leave-one-source-out (tools/recognizer_manifest.toml without the source)")
+    if not SHARED.is_dir():
+        print("skipped: ../shared/data not found")
+        return
+    from train_recognizer import build, fit, load_manifest
+
+    from psoas.pose.classifier import Network, using
+
+    t0 = time.perf_counter()
+    manifest = load_manifest()
+    samples = build(manifest)
+    assert samples.names is not None
+    photos_ = [i for i in photo_items(retry=True) or []]
+    rows = _keypoint_items()
+    pooled_rules: list[dict] = []
+    pooled_both: list[dict] = []
+    alone = [0, 0]
+    changed = 0
+    for source in sorted({i["source"] for i in photos_ + rows}):
+        x, y, w = samples.arrays(keep=lambda s, source=source: s != source)
+        net = Network(fit(x, y, w, manifest["training"], samples.names))
+        held = [i for i in photos_ + rows if i["source"] == source]
+        with using(None):
+            rules = _judge(held)
+        with using(net):
+            both = _judge(held)
+        for a, b in zip(rules, both, strict=True):
+            if (a["exercise"], a["phase"], a["faults"]) != (b["exercise"], b["phase"], b["faults"]):
+                changed += 1
+                print(f"      changed: {a['key']} ({a['label']}): rules {a['exercise']} {a['phase']} {a['faults']}"
+                      f" -> with the network {b['exercise']} {b['phase']} {b['faults']}")  # fmt: skip
+        ok, n = _network_alone(net, held)
+        alone[0] += ok
+        alone[1] += n
+        pooled_rules += rules
+        pooled_both += both
+        print(f"   held-out source {source}: network alone right on {_pct(ok, n)} with a person; rules + network:")
+        _photo_table(both, indent="      ")
+    print("-- pooled over the held-out sources: rules alone")
+    _photo_table(pooled_rules, indent="   ")
+    print("-- pooled over the held-out sources: rules + the network trained without each source")
+    _photo_table(pooled_both, indent="   ")
+    print(f"network alone (argmax of its four classes), held out  {_pct(*alone)}")
+    print(f"judgements the second opinion changed                {changed}/{len(pooled_both)}")
+    print(f"({time.perf_counter() - t0:.0f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-exercise", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-variant", type=int, default=6)
     parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic suite")
+    parser.add_argument("--no-loso", action="store_true", help="skip training the second opinion per held-out source")
     parser.add_argument("--explain", action="store_true", help="print the weak constraints of each missed photo")
     args = parser.parse_args()
     if not args.no_synthetic:
         synthetic(args.per_exercise, args.seed, args.per_variant)
         negatives(max(1, args.per_variant // 2), args.seed)
-    yoga()
+    yoga()  # as psoas decides: the rules (the second opinion is off by default, psoas.pose.classifier)
     photos(args.explain)
     videos()
+    if not args.no_loso:
+        second_opinion_loso()
 
 
 if __name__ == "__main__":

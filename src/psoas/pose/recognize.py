@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cache
 
+from psoas.pose.classifier import second_opinion
 from psoas.pose.features import Features, Leg, angle_deg
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
@@ -288,5 +289,8 @@ def _side_fit(data, side: str, measures: dict) -> float:
 RECOGNISERS = {"cobra": cobra, "kneeling_hip_stretch": kneeling, "glute_bridge": bridge}
 
 
-def score_all(f: Features, near: str | None = None) -> dict[str, Posture]:
-    return {name: fn(f, near) for name, fn in RECOGNISERS.items()}
+def score_all(f: Features, near: str | None = None, second: bool = True) -> dict[str, Posture]:
+    """Every exercise's posture; with `second`, the learned second opinion folded into the fits
+    the rules are unsure about (psoas.pose.classifier)."""
+    postures = {name: fn(f, near) for name, fn in RECOGNISERS.items()}
+    return second_opinion(f, postures) if second else postures

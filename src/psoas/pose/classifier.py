@@ -1,0 +1,160 @@
+"""A learned second opinion on which exercise a pose is: a small neural network over pose features.
+
+The rules (pose/recognize.py, limits in the exercise data files) decide. The network is asked
+only when the rules are unsure: the best rule fit is in the band [UNSURE_LOW, ENTER) where the
+rules neither accept nor clearly reject. There the fit becomes the mean of the rule fit and the
+network's probability, so a confident network can carry a near miss over the line and a doubtful
+one leaves it out. A pose no rule fits at all (fit under UNSURE_LOW) is never named by the
+network alone, and a pose the rules accept is never taken away.
+
+Inputs (`vector`): the body's joints in a canonical frame (hips at the origin, head toward +x,
+y up, lengths in body scales), joint angles, heights above the floor line, and the geometry
+primitives the rules read (`Posture.measures` of every exercise), each standardised with the
+training set's mean and spread. Left and right are ordered by the body (the lower knee first,
+the lower wrist first), not by MediaPipe's labels, which a side view often swaps.
+
+Weights: classifier_weights.json beside this module, written by tools/train_recognizer.py from
+the data listed in tools/recognizer_manifest.toml. Only numpy is needed to run it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from psoas.pose.features import Features
+
+CLASSES = ("none", "cobra", "kneeling_hip_stretch", "glute_bridge")
+WEIGHTS_FILE = "classifier_weights.json"
+UNSURE_LOW = 0.2  # rule fits below this are a clear "not this exercise"
+ENTER = 0.5  # as the engine's ENTER_SCORE: fits at or above it are accepted by the rules alone
+# Off by default: measured leave-one-source-out on ../shared/data (benchmarks/accuracy.py), the
+# network trained without a source changed 9 of 2704 judgements on that source and none for the
+# better (two look-alikes became clean holds). It is used where a caller asks for it (`using`).
+ENABLED = False
+CLIP = 5.0  # standardised inputs are clipped to +-CLIP spreads (a wild landmark stays one input's worth)
+
+
+def _canon(f: Features, p) -> tuple[float, float]:
+    """A point relative to the hips, head toward +x, y up, in body scales."""
+    return ((p[0] - f.mid_hip[0]) * f.head_dir / f.scale, (p[1] - f.mid_hip[1]) / f.scale)
+
+
+def geometry(f: Features) -> list[float]:
+    """The body's shape, independent of MediaPipe's left/right labels."""
+    legs = sorted((f.left, f.right), key=lambda leg: leg.h_knee)
+    arms = sorted((f.left, f.right), key=lambda leg: leg.h_wrist)
+    out: list[float] = [f.torso_elev / 90.0, f.face_up, min(f.neck_ratio, 2.0)]
+    for p in (f.points[0], f.mid_shoulder, f.mid_ear):
+        out += _canon(f, p)
+        out.append(f.height(p))
+    for leg in legs:
+        for p in (leg.knee, leg.ankle, leg.foot_low):
+            out += _canon(f, p)
+        out += [leg.knee_deg / 180.0, leg.hip_deg / 180.0, leg.h_knee, leg.h_ankle, leg.h_hip]
+    for arm in arms:
+        for p in (arm.elbow, arm.wrist):
+            out += _canon(f, p)
+        out += [arm.elbow_deg / 180.0, arm.h_wrist, arm.h_shoulder]
+    return out
+
+
+def measure_names(postures: dict) -> list[str]:
+    """Every rule measure, as "exercise:measure", in a fixed order."""
+    return sorted(f"{e}:{k}" for e, p in postures.items() for k in p.measures)
+
+
+def vector(f: Features, postures: dict, names: list[str]) -> list[float]:
+    """The network's raw input for one frame: geometry, then the named rule measures."""
+    merged: dict[str, float] = {}
+    for exercise, p in postures.items():
+        for k, v in p.measures.items():
+            merged[f"{exercise}:{k}"] = v
+    out = geometry(f)
+    for name in names:
+        v = float(merged.get(name, 0.0))
+        out.append(v if math.isfinite(v) else 0.0)
+    return out
+
+
+class Network:
+    """One hidden layer (tanh), softmax over CLASSES."""
+
+    def __init__(self, data: dict) -> None:
+        self.mean = np.asarray(data["mean"], dtype=np.float64)
+        self.std = np.asarray(data["std"], dtype=np.float64)
+        self.w1 = np.asarray(data["w1"], dtype=np.float64)
+        self.b1 = np.asarray(data["b1"], dtype=np.float64)
+        self.w2 = np.asarray(data["w2"], dtype=np.float64)
+        self.b2 = np.asarray(data["b2"], dtype=np.float64)
+        self.classes = tuple(data["classes"])
+        self.measures = list(data["measures"])
+
+    def standardise(self, x: np.ndarray) -> np.ndarray:
+        return np.clip((x - self.mean) / self.std, -CLIP, CLIP)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities for raw input rows (n, d) or one row (d,)."""
+        z = np.tanh(self.standardise(np.asarray(x, dtype=np.float64)) @ self.w1 + self.b1) @ self.w2 + self.b2
+        z = z - z.max(axis=-1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+@cache
+def weights() -> dict:
+    text = resources.files("psoas.pose").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def committed() -> Network | None:
+    """The network whose weights are committed beside this module (None when missing)."""
+    try:
+        return Network(weights())
+    except FileNotFoundError:
+        return None
+
+
+_USING: list[Network | None] = []
+
+
+def network() -> Network | None:
+    """The network in use: the one `using` put in place, else the committed one when ENABLED,
+    else None (the rules alone)."""
+    if _USING:
+        return _USING[-1]
+    return committed() if ENABLED else None
+
+
+@contextmanager
+def using(net: Network | None) -> Iterator[None]:
+    """Within the block, judge with `net` (None: the rules alone), e.g. a network trained
+    without one source, to test on that source."""
+    _USING.append(net)
+    try:
+        yield
+    finally:
+        _USING.pop()
+
+
+def second_opinion(f: Features, postures: dict, net: Network | None = None) -> dict:
+    """`postures` with the network's opinion folded into the fits of exercises the rules are
+    unsure about (see the module's docstring). Changes nothing when the rules are sure."""
+    unsure = [e for e, p in postures.items() if UNSURE_LOW <= p.score < ENTER]
+    if not unsure:
+        return postures
+    net = net if net is not None else network()
+    if net is None:
+        return postures
+    probs = net.probabilities(np.asarray(vector(f, postures, net.measures)))
+    for e in unsure:
+        p = postures[e]
+        p.score = (p.score + float(probs[net.classes.index(e)])) / 2
+    return postures

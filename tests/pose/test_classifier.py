@@ -1,0 +1,115 @@
+"""The learned second opinion (psoas.pose.classifier): asked only when the rules are unsure, its
+committed weights load with numpy alone and fit the inputs the code builds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from psoas.pose import classifier
+from psoas.pose.classifier import CLASSES, ENTER, UNSURE_LOW, Network, second_opinion, using, vector
+from psoas.pose.engine import Analyzer
+from psoas.pose.features import compute
+from psoas.pose.recognize import score_all
+from psoas.pose.synthetic import Spec, generate
+
+
+def fixed_network(probs: dict[str, float], measures: list[str]) -> Network:
+    """A network whose answer is `probs` whatever it is shown (zero hidden weights)."""
+    d = len(classifier.geometry(_features())) + len(measures)
+    logits = [np.log(probs[c]) for c in CLASSES]
+    return Network({"mean": [0.0] * d, "std": [1.0] * d, "w1": np.zeros((d, 2)), "b1": [0.0, 0.0],
+                    "w2": np.zeros((2, len(CLASSES))), "b2": logits, "classes": CLASSES,
+                    "measures": measures})  # fmt: skip
+
+
+def _features():
+    frames, _ = generate(Spec("cobra", reps=1, hold_s=2), 3)
+    return compute(next(f for f in frames if f.present))
+
+
+def _unsure_and_sure():
+    f = _features()
+    postures = score_all(f, second=False)
+    postures["cobra"].score = 0.9  # the rules accept
+    postures["kneeling_hip_stretch"].score = 0.3  # unsure
+    postures["glute_bridge"].score = UNSURE_LOW / 2  # clearly not
+    return f, postures
+
+
+def test_only_fits_in_the_unsure_band_change_and_become_the_mean_with_the_network():
+    f, postures = _unsure_and_sure()
+    names = classifier.measure_names(postures)
+    net = fixed_network({"none": 0.01, "cobra": 0.01, "kneeling_hip_stretch": 0.9, "glute_bridge": 0.08}, names)
+    out = second_opinion(f, postures, net)
+    assert out["cobra"].score == 0.9
+    assert out["glute_bridge"].score == UNSURE_LOW / 2
+    assert out["kneeling_hip_stretch"].score == pytest.approx((0.3 + 0.9) / 2)
+    assert out["kneeling_hip_stretch"].score >= ENTER  # a confident network carries a near miss over
+
+
+def test_a_doubtful_network_leaves_an_unsure_fit_below_the_line():
+    f, postures = _unsure_and_sure()
+    names = classifier.measure_names(postures)
+    net = fixed_network({"none": 0.9, "cobra": 0.04, "kneeling_hip_stretch": 0.02, "glute_bridge": 0.04}, names)
+    assert second_opinion(f, postures, net)["kneeling_hip_stretch"].score < ENTER
+
+
+def test_the_network_alone_never_names_a_pose_no_rule_fits():
+    f, postures = _unsure_and_sure()
+    names = classifier.measure_names(postures)
+    net = fixed_network({"none": 0.001, "cobra": 0.001, "kneeling_hip_stretch": 0.001, "glute_bridge": 0.997}, names)
+    assert second_opinion(f, postures, net)["glute_bridge"].score == UNSURE_LOW / 2
+
+
+def test_off_by_default_until_it_measurably_helps():
+    f, postures = _unsure_and_sure()
+    assert not classifier.ENABLED and classifier.network() is None
+    assert second_opinion(f, postures)["kneeling_hip_stretch"].score == 0.3
+
+
+def test_using_none_is_the_rules_alone():
+    f, postures = _unsure_and_sure()
+    with using(None):
+        assert second_opinion(f, postures)["kneeling_hip_stretch"].score == 0.3
+
+
+def test_committed_weights_fit_the_inputs_and_are_small():
+    net = classifier.committed()
+    assert net is not None, "src/psoas/pose/classifier_weights.json is missing: run tools/train_recognizer.py"
+    f = _features()
+    postures = score_all(f, second=False)
+    x = np.asarray(vector(f, postures, net.measures))
+    assert x.shape == net.mean.shape == net.std.shape
+    assert net.w1.shape[0] == x.shape[0] and net.w2.shape[1] == len(CLASSES)
+    assert set(net.measures) <= set(classifier.measure_names(postures))  # every input is still computed
+    probs = net.probabilities(x)
+    assert probs.shape == (len(CLASSES),) and abs(probs.sum() - 1.0) < 1e-9
+    from importlib import resources
+
+    size = len(resources.files("psoas.pose").joinpath(classifier.WEIGHTS_FILE).read_bytes())
+    assert size < 200_000
+
+
+def test_no_heavy_dependency_at_run_time():
+    code = (
+        "import sys; from psoas.pose import classifier; assert classifier.committed() is not None; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'sklearn', 'tensorflow', 'scipy', 'jax'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_recognition_on_a_synthetic_recording_is_the_same_with_and_without_it_when_the_rules_are_sure():
+    frames, truth = generate(Spec("glute_bridge", reps=2, hold_s=3, noise=0.002), 8)
+    runs = []
+    for net in (None, classifier.committed()):
+        with using(net):
+            analyzer = Analyzer()
+            for frame in frames:
+                analyzer.update(frame)
+            runs.append([(s.exercise, len(s.reps)) for s in analyzer.finish().segments])
+    assert runs[0] == runs[1] == [("glute_bridge", 2)]
