@@ -33,7 +33,11 @@ def test_a_bridge_session_follows_the_person_rep_by_rep(make_coach) -> None:
     confirmed = of(events, RepConfirmed)
     assert [c.rep for c in confirmed] == [1, 2, 3, 4, 5]
     assert all(3.0 <= c.hold_s <= 5.0 for c in confirmed)  # the measured hold, about the 4 s held
-    assert store.sessions.camera_reps(coach.session_id) == 5
+    stored = store.sessions.get(coach.session_id).reps
+    assert [(r.rep, r.hold_s, r.camera) for r in stored] == [(i, 3.0, True) for i in range(1, 6)]  # the dose's 3 s
+    assert [r.camera_hold_s for r in stored] == [c.hold_s for c in confirmed]
+    (entry,) = record.exercises()
+    assert (entry["reps_done"], entry["camera_reps"], entry["faults"]) == (5, 5, [])
 
 
 def test_a_hold_broken_pauses_after_the_grace_and_resumes(make_coach) -> None:
@@ -48,8 +52,10 @@ def test_a_hold_broken_pauses_after_the_grace_and_resumes(make_coach) -> None:
     (going_back,) = [g for g in of(events, Going) if g.at > waits[1].at]
     assert going_back.waited_s > 3.0  # the rest between the two holds did not count
     assert rep.hold_s == 15.0 and rep.at > going_back.at
-    assert len(of(events, RepConfirmed)) == 1
-    assert [r.rep for r in store.sessions.get(coach.session_id).reps] == [1]
+    (confirmed,) = of(events, RepConfirmed)
+    (stored,) = store.sessions.get(coach.session_id).reps
+    assert (stored.rep, stored.hold_s, stored.camera) == (1, 15.0, True)
+    assert stored.camera_hold_s == confirmed.hold_s > 15.0  # both holds, with the rest between them
 
 
 def test_the_wrong_side_is_said_with_the_side_to_put_down(make_coach) -> None:
@@ -80,11 +86,12 @@ def test_a_person_lost_is_told_once_and_the_session_goes_on_when_found(make_coac
     play(coach, clock, gone)
     unseen = [c for c in of(events, Cue) if c.kind == "unseen"]
     assert [c.text for c in unseen] == [UNSEEN] and 1000 + 2 + UNSEEN_S <= unseen[0].at < 1000 + 8
-    assert len(of(events, RepConfirmed)) == 1 and len(store.sessions.get(coach.session_id).reps) == 1
+    assert len(of(events, RepConfirmed)) == 1
+    assert [(r.rep, r.camera) for r in store.sessions.get(coach.session_id).reps] == [(1, True)]
 
 
 def test_a_lasting_fault_gives_exactly_one_cue(make_coach) -> None:
-    coach, _, clock, events = camera_coach(make_coach, "glute_bridge")
+    coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
     sag = "glute_bridge.hips_sagging"
     frames, _ = generate(Spec("glute_bridge", reps=3, hold_s=4, lead_s=11, rest_s=2, faults={0: sag, 1: sag}), seed=5)
     play(coach, clock, frames)
@@ -93,6 +100,9 @@ def test_a_lasting_fault_gives_exactly_one_cue(make_coach) -> None:
     assert cues[0].at - 1000 < COOLDOWN_S
     confirmed = of(events, RepConfirmed)
     assert sag in confirmed[0].faults and confirmed[-1].faults == ()
+    stored = store.sessions.get(coach.session_id).reps
+    assert sag in stored[0].faults and sag in stored[1].faults and stored[2].faults == ()
+    assert all(r.camera for r in stored) and sag in coach.finish().exercises()[0]["faults"]
 
 
 def test_stop_and_this_hurts_in_the_middle_of_a_hold(make_coach) -> None:
@@ -121,3 +131,22 @@ def test_c_switches_to_the_timer_alone_and_back(make_coach) -> None:
     coach.command("camera")
     assert [e.on for e in of(events, CameraSwitched)] == [False, True]
     assert [s.step.kind for s in of(events, StepStarted)][:2] == ["get_ready", "hold"]
+
+
+def test_a_start_position_jittering_at_the_rest_level_does_not_end_get_ready() -> None:
+    # A lying person whose smoothed progress wanders across the rest level (rest, moving, rest...):
+    # not yet on the way up, so "get ready" runs its time; past ENTER it ends at once.
+    from psoas.coach.camera import CameraPolicy
+    from psoas.pose.counter import ENTER
+    from psoas.pose.result import FrameResult
+    from psoas.session.plan import Step
+
+    policy = CameraPolicy()
+    step = Step("get_ready", "glute_bridge", "Glute Bridge", 10.0)
+    policy.step_started(step, 0.0)
+    for i in range(60):
+        phase, progress = ("rest", 0.28) if i % 3 else ("moving", 0.36)
+        policy.observe(FrameResult(i / 30, "glute_bridge", phase, 0.9, progress=progress), i / 30)
+        assert not policy.verdict(step, i / 30, i / 30).end_now
+    policy.observe(FrameResult(2.0, "glute_bridge", "moving", 0.9, progress=ENTER + 0.05), 2.0)
+    assert policy.verdict(step, 2.0, 2.0).end_now

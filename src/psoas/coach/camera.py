@@ -131,6 +131,7 @@ class Watch:
         self.step: Step | None = None
         self.running = True
         self._pending: list[RepCompleted] = []  # holds done, waiting for the return to rest
+        self._broken_s = 0.0  # the camera's holds of the current hold step left before it was done
         self._faults: dict[str, tuple[float, str, str]] = {}  # code -> (since, exercise, message)
         self._unseen_since: float | None = None
         self._wrong_since: dict[str, float] = {}
@@ -144,6 +145,8 @@ class Watch:
         if isinstance(event, StepStarted):
             self.step = event.step
             self._wrong_since.clear()
+            if event.step.kind == "hold":
+                self._broken_s = 0.0
         elif isinstance(event, Waiting):
             self.waiting_for = event.waiting_for
         elif isinstance(event, RepCompleted):
@@ -158,7 +161,12 @@ class Watch:
                 done = self._pending[0]
                 if event.exercise == done.exercise_id:
                     self._pending.pop(0)
-                    out.append(RepConfirmed(now, done.exercise_id, done.side, done.rep, event.hold_s, event.faults))
+                    held = self._broken_s + event.hold_s
+                    out.append(RepConfirmed(now, done.exercise_id, done.side, done.rep, held, event.faults))
+                    self._broken_s = 0.0
+            elif isinstance(event, RepCounted) and event.complete and self.step is not None:
+                if self.step.kind == "hold" and event.exercise == self.step.exercise_id:
+                    self._broken_s += event.hold_s  # a hold broken off (and resumed): its part so far
             elif isinstance(event, FaultStarted):
                 self._faults[event.code] = (now, event.exercise, event.message)
             elif isinstance(event, FaultCleared):

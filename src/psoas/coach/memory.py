@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +17,11 @@ def _now() -> datetime:
 
 
 class MemorySessions:
+    """Sessions as the store keeps them (psoas.store.sessions.SessionRepository), in a dict."""
+
     def __init__(self, now: Any = _now) -> None:
         self._now = now
         self.records: dict[int, SessionRecord] = {}
-        # (session, exercise, side, rep) -> what the camera measured for that rep
-        self.camera: dict[tuple[int, str, str | None, int], dict[str, Any]] = {}
 
     def begin(self, pain_before: int | None = None, plan: dict[str, Any] | None = None) -> int:
         session_id = len(self.records) + 1
@@ -35,13 +36,24 @@ class MemorySessions:
         self.records[session_id] = replace(record, reps=reps, ended_at=now)
 
     def record_camera(
-        self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float, faults: tuple[str, ...]
+        self, session_id: int, exercise_id: str, side: str | None, rep: int, hold_s: float, faults: Sequence[str]
     ) -> None:
-        """The camera confirmed this rep (the hold done and back to rest): its measured hold and faults."""
-        self.camera[(session_id, exercise_id, side, rep)] = {"hold_s": hold_s, "faults": list(faults)}
+        """What the camera saw of a rep already recorded (same session, exercise, side and number):
+        confirmed, its measured hold and its fault codes (distinct, in the order seen). A rep not
+        recorded changes nothing."""
+        record = self.records[session_id]
+        codes = tuple(dict.fromkeys(faults))
+        reps = tuple(
+            r._replace(camera=True, camera_hold_s=float(hold_s), faults=codes)
+            if (r.exercise_id, r.side, r.rep) == (exercise_id, side, rep)
+            else r
+            for r in record.reps
+        )
+        self.records[session_id] = replace(record, reps=reps)
 
     def camera_reps(self, session_id: int) -> int:
-        return sum(1 for key in self.camera if key[0] == session_id)
+        """Reps of the session the camera confirmed."""
+        return sum(r.camera for r in self.records[session_id].reps)
 
     def end(self, session_id: int, status: str) -> None:
         self.records[session_id] = replace(self.records[session_id], status=status, ended_at=self._now())
