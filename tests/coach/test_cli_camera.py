@@ -155,6 +155,36 @@ def test_keys_c_space_and_q_in_a_terminal(tmp_path, bridge_clip) -> None:
     assert child.exitstatus == 0
 
 
+def test_camera_alone_is_webcam_0(run, clear_screening) -> None:
+    if Path("/dev/video0").exists():
+        pytest.skip("this machine has a webcam 0")
+    result = run("start", "--only", "cobra", "--camera", *UNATTENDED)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "--camera 0: no camera found at 0; run without --camera for the timer alone" in result.err
+
+
+def test_in_a_terminal_a_missing_camera_offers_the_timer_alone_and_the_session_runs(tmp_path) -> None:
+    env = _clear_home(tmp_path)
+    env.update(TERM="xterm", COLUMNS="80", LINES="40")
+    args = ["-m", "psoas", "start", "--only", "cobra", "--camera", "9", "--no-checkin", "--speed", "4"]
+    child = pexpect.spawn(sys.executable, args, env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    try:
+        child.expect_exact("Camera: no camera found at 9. Go on with the timer alone? [Y/n]")
+        child.sendline("y")
+        while child.expect([r"Get ready: Cobra", r"\[n\]o"]) == 1:  # the pre-session check
+            child.sendline("n")
+        child.send("q")
+        child.expect("Session stopped")
+        child.expect(pexpect.EOF)
+        shown = child.before or ""
+    finally:
+        child.close()
+    assert child.exitstatus == 0 and "Traceback" not in shown
+    (session,) = json.loads(subprocess.run([sys.executable, "-m", "psoas", "history", "--json"], env=env,
+                                           capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    assert session["status"] == "stopped"
+
+
 def test_in_a_terminal_a_missing_camera_offers_the_timer_alone(monkeypatch) -> None:
     from psoas.cli import session_commands
     from psoas.errors import UserError
