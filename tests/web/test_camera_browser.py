@@ -1,12 +1,14 @@
-"""The camera in a real headless Chromium with a fake camera (Debian's /usr/bin/chromium through
-Playwright; no browser download): MediaPipe runs in the page on a clip made from real photos,
-only landmarks go over /ws, and the coach drives the session from them.
+"""The camera on the Today page in a real headless Chromium with a fake camera (Debian's
+/usr/bin/chromium through Playwright; no browser download), used as a person does: open Today,
+switch Camera on, start the session. MediaPipe runs in the page's pose Worker on a clip made from
+real photos, only landmarks go over /ws, and the coach drives the session from them.
 
-- with a stand-in host: frames estimated and sent, each one parsed by psoas.web.landmarks, the
-  skeleton drawn; the socket dropped and opened again, frames going on;
+- with a stand-in host: frames estimated (in the Worker) and sent, each one parsed by
+  psoas.web.landmarks, the skeleton drawn; without Workers the model runs on the main thread and
+  frames go the same way; the socket dropped and opened again, frames going on over the new one;
 - with `psoas serve` itself: a Glute Bridge session with the camera, five reps done on camera
   (`psoas history --json`: camera_reps 5); a room with nobody gives "I can't see you"; the camera
-  permission refused gives the timer-only offer.
+  permission refused gives the timer-only offer, and the session starts without the camera.
 
 The clips of a person need ../shared (skipped cleanly without it); the rest runs anywhere
 chromium is.
@@ -34,33 +36,42 @@ TELEMETRY = "https://odml.pa.googleapis.com/"
 TIMER_ONLY = "The session runs on the timer alone: start it as usual."  # camera.js's words
 LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
 SESSION_MS = 240_000
+CAMERA = "document.getElementById('camera').camera"  # the page's CameraView (its stats)
 
-# The camera mounted on a page by the page's own modules (as the Today page does): a reconnecting
-# socket, the camera view, frames sent once the session starts. window.seen keeps the events.
-MOUNT = """async ({ start, skipTo }) => {
-  const m = await import('/static/js/camera.js');
-  window.seen = []; window.sent = new Map(); window.rtt = []; window.ended = null;
-  const live = new m.LiveSocket({ onMessage: (d) => {
-    window.cam && window.cam.message(d);
-    if (d.type === 'event') {
-      window.seen.push(d.event);
-      const e = d.event;
-      const other = skipTo && e.event === 'step_started' && e.step.exercise_id !== skipTo;
-      if (other) live.send({ type: 'command', name: 'skip' });
-      if (e.event === 'session_ended') live.send({ type: 'pain_after', pain: null });
-    }
-    if (d.type === 'ended') window.ended = d;
-    if (d.seq != null && window.sent.has(d.seq)) window.rtt.push(performance.now() - window.sent.get(d.seq));
-  }, onOpen: () => { if (start && live.opened === 1) live.send(start); } });
-  const cam = new m.CameraView({ socket: () => live.socket, names: { glute_bridge: 'Glute Bridge' } });
-  cam.onFrame = (msg) => window.sent.set(msg.seq, performance.now());
-  document.getElementById('view').append(cam.element);
-  window.cam = cam; window.live = live;
-  return await cam.start();
-}"""
+# What the page says and hears on its sockets, kept for the test (the page's own code is
+# untouched): the events, the messages other than frames, the frames sent over each socket. When
+# window.skipTo names an exercise, Skip is pressed at each step of another one, as a person would.
+LISTEN = """
+window.events = []; window.sentMessages = []; window.framesOn = []; window.sockets = []; window.ended = null;
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) {
+    super(...args);
+    this.index = window.sockets.push(this) - 1;
+    window.framesOn.push(0);
+    this.addEventListener("message", (m) => {
+      const d = JSON.parse(m.data);
+      if (d.type === "ended") window.ended = d;
+      if (d.type !== "event") return;
+      window.events.push(d.event);
+      const other = window.skipTo && d.event.event === "step_started" && d.event.step.exercise_id !== window.skipTo;
+      if (other) setTimeout(() => document.getElementById("skip-button").click(), 0);
+    });
+  }
+  send(data) {
+    const d = JSON.parse(data);
+    if (d.type === "frame") window.framesOn[this.index] += 1;
+    else window.sentMessages.push(d);
+    return super.send(data);
+  }
+};
+"""
+NO_WORKERS = "window.Worker = class { constructor() { throw new Error('no workers in this browser'); } };"
 
 
-def _page(context, url: str, path: str = "/exercises"):  # noqa: ANN001, ANN202
+def _page(context, url: str, *init: str):  # noqa: ANN001, ANN202
+    """The Today page, with LISTEN (and any other init script) in place before its own code runs."""
+    for script in (LISTEN, *init):
+        context.add_init_script(script)
     page = context.new_page()
     errors: list[str] = []
     elsewhere: list[str] = []
@@ -75,10 +86,29 @@ def _page(context, url: str, path: str = "/exercises"):  # noqa: ANN001, ANN202
     page.on("console", console)
     page.on("requestfinished", lambda r: None if r.url.startswith(LOCAL) else elsewhere.append(r.url))
     page.elsewhere = elsewhere
-    page.goto(url.replace("/?", f"{path}?"))
+    page.goto(url)
     page.wait_for_selector("body[data-ready]")
+    page.wait_for_selector("#camera-switch")
     page.errors = errors
     return page
+
+
+def _camera_on(page) -> None:  # noqa: ANN001
+    """Switch Camera on; wait for the picture and the model to run."""
+    page.click("#camera-switch")
+    page.wait_for_selector("#camera[data-running]", timeout=START_MS)
+
+
+def _start(page) -> None:  # noqa: ANN001
+    """The pre-session check answered No when it is asked, then Start: the session runs."""
+    if page.locator("#check-no").count():
+        page.check("#check-no")
+    page.click("#start-button")
+    page.wait_for_selector('#session[data-state="running"]', timeout=START_MS)
+
+
+def _stats(page) -> dict:  # noqa: ANN001
+    return page.evaluate(f"{CAMERA}.stats")
 
 
 def _psoas(home: Path, *args: str) -> str:
@@ -105,7 +135,8 @@ def clips(shared, _bridge) -> dict[str, Path]:  # noqa: ANN001
 
 
 @pytest.fixture
-def echo(psoas_home):  # noqa: ANN001, ANN201
+def echo(psoas_home, clear_screening):  # noqa: ANN001, ANN201
+    """The app with a stand-in host (every frame parsed and answered), after a clear screening."""
     from psoas.web.app import WebConfig
 
     host = EchoHost()
@@ -117,15 +148,20 @@ def test_the_page_estimates_the_fake_camera_and_sends_only_landmarks(echo, clips
     host, url = echo
     with chromium(tmp_path / "profile", clips["bridge"]) as context:
         page = _page(context, url)
-        assert page.evaluate(MOUNT, {"start": {"type": "start", "camera": True}, "skipTo": None}) is True
-        page.wait_for_function("() => window.cam.stats.sent >= 20", timeout=START_MS)
-        stats = page.evaluate("window.cam.stats")
+        privacy = page.inner_text("#camera-privacy")
+        _camera_on(page)
+        _start(page)
+        page.wait_for_function(f"() => {CAMERA}.stats.sent >= 20", timeout=START_MS)
+        stats = _stats(page)
         delegate = page.get_attribute("#camera", "data-delegate")
+        thread = page.get_attribute("#camera", "data-thread")
         drawn = page.evaluate("""() => { const c = document.getElementById('camera-skeleton');
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
             let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return [c.width, c.height, n]; }""")
-        privacy = page.inner_text("#camera-privacy")
+        (begin,) = [m for m in page.evaluate("window.sentMessages") if m["type"] == "start"]
         assert page.errors == [] and page.elsewhere == []
+    assert begin["camera"] is True  # the switch was on at Start
+    assert thread == "worker"  # the model runs off the page's main thread
     assert delegate in ("GPU", "CPU")  # this machine has no GPU: Chromium's software WebGL is not taken for one
     assert delegate == "CPU"
     assert len(host.frames) >= 20 and host.bad == []
@@ -139,23 +175,40 @@ def test_the_page_estimates_the_fake_camera_and_sends_only_landmarks(echo, clips
     assert [f.t for f in host.frames] == sorted(f.t for f in host.frames)  # real frame times, in order
     assert len(set(host.seqs)) == len(host.seqs)
     assert stats["present"] >= stats["sent"] * 0.9
+    # The clip plays 10 frames a second; the model takes tens of ms a frame in the Worker.
+    assert stats["estimated"] >= stats["sent"] and stats["estimateMs"] > 0
     assert drawn[:2] == [640, 480] and drawn[2] > 500  # the skeleton over the picture
     assert "no frame or image leaves" in privacy
 
 
-def test_the_socket_dropped_is_opened_again_and_frames_go_on(echo, clips, tmp_path) -> None:
+def test_without_workers_the_model_runs_on_the_main_thread(echo, clips, tmp_path) -> None:
     host, url = echo
     with chromium(tmp_path / "profile", clips["bridge"]) as context:
+        page = _page(context, url, NO_WORKERS)
+        _camera_on(page)
+        _start(page)
+        page.wait_for_function(f"() => {CAMERA}.stats.sent >= 10", timeout=START_MS)
+        thread = page.get_attribute("#camera", "data-thread")
+        status = page.inner_text("#camera-status")
+        assert page.errors == []
+    assert thread == "page"
+    assert status.startswith("Camera on")
+    assert len(host.frames) >= 10 and host.bad == [] and sum(f.present for f in host.frames) >= 9
+
+
+def test_the_socket_dropped_is_opened_again_and_frames_go_on(echo, clips, tmp_path) -> None:
+    _host, url = echo
+    with chromium(tmp_path / "profile", clips["bridge"]) as context:
         page = _page(context, url)
-        page.evaluate(MOUNT, {"start": {"type": "start", "camera": True}, "skipTo": None})
-        page.wait_for_function("() => window.cam.stats.sent >= 5", timeout=START_MS)
-        page.evaluate("window.live.socket.close()")  # as a network drop does
-        page.wait_for_function("() => window.live.opened === 2", timeout=START_MS)
-        page.evaluate("window.live.send({type: 'start', camera: true})")  # the stand-in host: a new session
-        before = len(host.frames)
-        page.wait_for_function(f"() => window.cam.stats.sent >= {page.evaluate('window.cam.stats.sent') + 5}",
+        _camera_on(page)
+        _start(page)
+        page.wait_for_function("() => window.framesOn[0] >= 5", timeout=START_MS)
+        page.evaluate("window.sockets.at(-1).close()")  # as a network drop does
+        page.wait_for_function("() => window.sockets.length === 2 && window.sockets[1].readyState === 1",
                                timeout=START_MS)  # fmt: skip
-    assert len(host.frames) > before
+        page.wait_for_function("() => window.framesOn[1] >= 5", timeout=START_MS)  # over the new socket
+        running = page.get_attribute("#camera", "data-running")
+    assert running == "true"
 
 
 @pytest.fixture
@@ -167,17 +220,20 @@ def served(psoas_home, clear_screening):  # noqa: ANN001, ANN201
 
 
 def test_a_glute_bridge_session_on_camera_counts_five_camera_reps(served, clips, psoas_home, tmp_path) -> None:
-    begin = {"type": "start", "check": "no", "pain_before": None, "camera": True}
     with chromium(tmp_path / "profile", clips["bridge"]) as context:
-        page = _page(context, served)
-        assert page.evaluate(MOUNT, {"start": begin, "skipTo": "glute_bridge"}) is True
+        page = _page(context, served, "window.skipTo = 'glute_bridge';")
+        _camera_on(page)
+        _start(page)
         keep = os.environ.get("PSOAS_WEB_SCREENSHOTS")
         if keep:  # the README's picture of the camera view, in the middle of a hold
-            page.wait_for_function("() => window.seen.some(e => e.event === 'camera_seen' && e.phase === 'hold')",
+            page.wait_for_function("() => window.events.some(e => e.event === 'camera_seen' && e.phase === 'hold')",
                                    timeout=SESSION_MS)  # fmt: skip
             page.locator("#camera").screenshot(path=str(Path(keep) / "camera.png"))
-        page.wait_for_function("() => window.ended !== null", timeout=SESSION_MS)
-        seen = page.evaluate("window.seen")
+        page.wait_for_selector('#session[data-state="ended"]', timeout=SESSION_MS)
+        page.wait_for_selector("#after-form:not([hidden])")
+        page.click("#after-button")  # pain after left empty: Save
+        page.wait_for_function("() => window.ended !== null", timeout=START_MS)
+        seen = page.evaluate("window.events")
         ended = page.evaluate("window.ended")
         panel = page.inner_text("#camera-seen")
         assert page.errors == [] and page.elsewhere == []
@@ -194,16 +250,16 @@ def test_a_glute_bridge_session_on_camera_counts_five_camera_reps(served, clips,
 
 def test_nobody_in_view_gets_i_cant_see_you(served, tmp_path) -> None:
     clip = empty_clip(tmp_path / "room.y4m")
-    begin = {"type": "start", "check": "no", "pain_before": None, "camera": True}
     with chromium(tmp_path / "profile", clip) as context:
         page = _page(context, served)
-        assert page.evaluate(MOUNT, {"start": begin, "skipTo": None}) is True
+        _camera_on(page)
+        _start(page)
         page.wait_for_function("() => document.getElementById('camera-cue').textContent.includes(\"can't see you\")",
                                timeout=START_MS)  # fmt: skip
         cue = page.inner_text("#camera-cue")
-        stats = page.evaluate("window.cam.stats")
-        page.evaluate("window.live.send({type: 'command', name: 'stop'})")
-        page.wait_for_function("() => window.ended !== null", timeout=START_MS)
+        stats = _stats(page)
+        page.click("#stop-button")
+        page.wait_for_selector('#session[data-state="ended"]', timeout=START_MS)
     assert cue == "I can't see you: step back so your whole body is in view, side-on"
     assert stats["sent"] > 0 and stats["present"] == 0
 
@@ -212,9 +268,14 @@ def test_camera_permission_refused_offers_the_timer_alone(served, tmp_path) -> N
     clip = empty_clip(tmp_path / "room.y4m")
     with chromium(tmp_path / "profile", clip, fake_ui=False, deny=True) as context:
         page = _page(context, served)
-        assert page.evaluate(MOUNT, {"start": None, "skipTo": None}) is False
+        page.click("#camera-switch")
+        page.wait_for_selector("#camera[data-trouble]", timeout=START_MS)
         status = page.inner_text("#camera-status")
         switch = page.is_checked("#camera-switch")
-        trouble = page.get_attribute("#camera", "data-trouble")
+        _start(page)  # the timer-only session starts as usual
+        (begin,) = [m for m in page.evaluate("window.sentMessages") if m["type"] == "start"]
+        page.click("#stop-button")
+        page.wait_for_selector('#session[data-state="ended"]', timeout=START_MS)
     assert status == "Camera permission was denied for this page. " + TIMER_ONLY
-    assert switch is False and trouble == "true"
+    assert switch is False
+    assert begin["camera"] is False
