@@ -150,3 +150,16 @@ def test_a_start_position_jittering_at_the_rest_level_does_not_end_get_ready() -
         assert not policy.verdict(step, i / 30, i / 30).end_now
     policy.observe(FrameResult(2.0, "glute_bridge", "moving", 0.9, progress=ENTER + 0.05), 2.0)
     assert policy.verdict(step, 2.0, 2.0).end_now
+
+
+def test_the_same_fault_is_cued_again_after_the_cool_down(make_coach) -> None:
+    coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
+    sag = "glute_bridge.hips_sagging"
+    frames, truth = generate(Spec("glute_bridge", reps=5, hold_s=4, lead_s=11, rest_s=2, faults={0: sag, 4: sag}),
+                             seed=5)  # fmt: skip
+    assert truth.reps[4].start_s - truth.reps[0].end_s > COOLDOWN_S
+    play(coach, clock, frames)
+    cues = [c for c in of(events, Cue) if c.kind == "fault"]
+    assert [c.code for c in cues] == [sag, sag] and cues[1].at - cues[0].at > COOLDOWN_S
+    stored = store.sessions.get(coach.session_id).reps
+    assert [sag in r.faults for r in stored] == [True, False, False, False, True]
