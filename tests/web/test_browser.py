@@ -3,7 +3,9 @@ browser download). Skips cleanly where chromium or the playwright package is mis
 
 It answers a clear screening by keyboard alone, changes a setting, reads the history, and at
 1280x800 and 390x844 takes screenshots and checks that no control is cut off and that every
-button has an accessible name. PSOAS_WEB_SCREENSHOTS=DIR keeps the screenshots (for the README).
+button has an accessible name; in the light and the dark colour scheme every page's text has
+WCAG AA's contrast against its background. PSOAS_WEB_SCREENSHOTS=DIR keeps the screenshots (for
+the README).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from web_helpers import READY_S, SIZES, chromium_context, start, stop
+from web_helpers import READY_S, SIZES, chromium_context, low_contrast, start, stop
 
 from builders import add_all, session
 
@@ -123,6 +125,19 @@ def test_the_page_in_chromium(browser, server, psoas_home, tmp_path) -> None:
             _check_layout(page, width)
             name = (path.strip("/").replace("/", "-") or "today") + f"-{size}.png"
             page.screenshot(path=str(shots / name), full_page=True)
+
+    # Readable in either colour scheme the system asks for: every text against what is behind it.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for path in PAGES:
+            _ready(page, base + path)
+            measured, low = low_contrast(page)
+            assert measured >= 5 and low == [], (scheme, path, low)
+        backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.screenshot(path=str(shots / f"data-{scheme}.png"), full_page=True)
+    assert backgrounds["light"] != backgrounds["dark"]  # the dark scheme is taken, not ignored
     keep = os.environ.get("PSOAS_WEB_SCREENSHOTS")
     if keep:
         shutil.copytree(shots, keep, dirs_exist_ok=True)

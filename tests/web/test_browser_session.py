@@ -4,7 +4,9 @@ through Playwright; no browser download), against `psoas serve` itself (its own 
 By keyboard alone: a clear screening, then a session at high speed (?speed=100: the first day's
 four minutes in a few seconds) with pause and skip, run to its end; another stopped; another ended
 by "This hurts". `psoas history --json` from the same PSOAS_HOME after each. Closing the page
-mid-session leaves it `stopped` with the reps done. Screenshots of the running session at
+mid-session leaves it `stopped` with the reps done. A socket dropped mid-session reconnects and
+the session goes on with every rep; one dropped at pain after still saves it. The countdown ring
+moves between ticks, except for reduced motion; the dark scheme is readable. Screenshots of the running session at
 1280x800 and 390x844 with every control in view; PSOAS_WEB_SCREENSHOTS=DIR keeps them and writes
 docs/images/serve.png (the README's picture) from the desktop one.
 
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from web_helpers import READY_S, SIZES, chromium_context, start, stop
+from web_helpers import READY_S, SIZES, chromium_context, low_contrast, start, stop
 
 from builders import full_answers
 
@@ -71,6 +73,34 @@ def _hurt_text() -> str:
 
 def _reps(session: dict) -> int:
     return sum(e["reps_done"] for e in session["exercises"])
+
+
+# Keeps each WebSocket the page opens, so that a test can drop one as the network would.
+KEEP_SOCKETS = """
+window.__sockets = [];
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) { super(...args); window.__sockets.push(this); }
+};
+"""
+# The countdown ring, frame by frame: [the seconds shown, the arc's offset] at each of n frames.
+RING_FRAMES = """async (n) => {
+  const seen = [];
+  for (let i = 0; i < n; i++) {
+    await new Promise((done) => requestAnimationFrame(done));
+    const arc = document.querySelector(".ring-arc");
+    seen.push([document.querySelector(".ring-text").textContent, arc.getAttribute("stroke-dashoffset")]);
+  }
+  return seen;
+}"""
+
+
+def _screened(home: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(full_answers()))
+    env = {**os.environ, "PSOAS_HOME": str(home)}
+    env.pop("PSOAS_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "psoas", "screen", "--answers", str(answers)], check=True, env=env,
+                   capture_output=True, timeout=READY_S)  # fmt: skip
 
 
 def _page(browser, url: str):  # noqa: ANN001, ANN202
@@ -237,12 +267,7 @@ def test_guided_sessions_by_keyboard_alone(browser, server, psoas_home, tmp_path
 
 
 def test_closing_the_page_mid_session_leaves_it_stopped(browser, server, psoas_home, tmp_path) -> None:
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps(full_answers()))
-    env = {**os.environ, "PSOAS_HOME": str(psoas_home)}
-    env.pop("PSOAS_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "psoas", "screen", "--answers", str(answers)], check=True, env=env,
-                   capture_output=True, timeout=READY_S)  # fmt: skip
+    _screened(psoas_home, tmp_path)
     process, url = server
     page = _page(browser, url.replace("/?", "/?speed=20&"))
     _start_by_keyboard(page)
@@ -253,3 +278,84 @@ def test_closing_the_page_mid_session_leaves_it_stopped(browser, server, psoas_h
     session = _latest(psoas_home)
     assert session["status"] == "stopped"
     assert 1 <= _reps(session) < 14  # the reps done, not the whole routine
+
+
+def _drop(page) -> int:  # noqa: ANN001
+    """Close the page's live socket (as a network drop would); the number of sockets opened so far."""
+    return page.evaluate("() => { window.__sockets.at(-1).close(); return window.__sockets.length; }")
+
+
+def test_a_dropped_socket_reconnects_and_the_session_goes_on_with_every_rep(
+    browser, server, psoas_home, tmp_path
+) -> None:  # noqa: E501
+    _screened(psoas_home, tmp_path)
+    _process, url = server
+    browser.add_init_script(KEEP_SOCKETS)
+    page = _page(browser, url.replace("/?", "/?speed=20&"))
+    _start_by_keyboard(page, pain="2")
+    page.wait_for_selector(f'{SESSION}[data-reps="1"]')
+    assert _drop(page) == 1
+    # LiveSocket opens another; the server's hello says the session waits; the page resumes it
+    _state(page, "running", resumed="1", connection="ok")
+    assert page.evaluate("window.__sockets.length") == 2
+    assert page.locator("#step-now").inner_text() and (page.locator(".ring-text").text_content() or "").endswith(" s")
+    assert page.locator("#session-status").inner_text() == "Connected to psoas again: the session goes on."
+    shown = _reps_shown(page)
+    assert shown >= 1
+    page.wait_for_selector(f'{SESSION}[data-reps="{shown + 1}"]')  # it goes on, and the page counts on
+    page.keyboard.press("q")
+    _state(page, "ended", status="stopped")
+    _pain_after_by_keyboard(page, pain="3")
+    (session,) = _psoas(psoas_home, "history", "--json")
+    assert (session["status"], session["pain_before"], session["pain_after"]) == ("stopped", 2, 3)
+    assert _reps(session) == _reps_shown(page) >= shown + 1  # every rep, those while away too
+    assert str(session["id"]) == page.get_attribute(SESSION, "data-saved")
+
+    # Another session, its socket dropped at pain after: the answer, given at once, still reaches the store.
+    page.keyboard.press("Enter")  # "Another session"
+    page.wait_for_selector("#before-form:not([hidden]) #check-no")
+    _start_by_keyboard(page)
+    page.wait_for_selector(f'{SESSION}[data-reps="1"]')
+    page.keyboard.press("q")
+    _state(page, "ended", status="stopped")
+    page.wait_for_selector("#pain-after:focus")
+    assert _drop(page) == 3
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")  # sent once the session is back on the next socket
+    page.wait_for_selector("#again-button:focus")
+    assert page.evaluate("window.__sockets.length") == 4
+    second = _latest(psoas_home)
+    assert (second["id"], second["status"], second["pain_after"]) == (session["id"] + 1, "stopped", 4)
+    assert _reps(second) == _reps_shown(page) >= 1
+    assert page.errors == []
+
+
+def test_the_countdown_ring_runs_between_ticks_unless_motion_is_reduced(browser, server, psoas_home, tmp_path) -> None:  # noqa: E501
+    _screened(psoas_home, tmp_path)
+    _process, url = server
+    page = _page(browser, url)  # the real speed: a tick a second
+    page.emulate_media(reduced_motion="no-preference", color_scheme="dark")
+    _start_by_keyboard(page)
+    page.wait_for_selector(f"{SESSION}[data-step]")
+
+    def offsets_per_second(frames: list[list[str]]) -> list[int]:
+        seconds: dict[str, set[str]] = {}
+        for text, offset in frames:
+            seconds.setdefault(text, set()).add(offset)
+        return [len(offsets) for offsets in seconds.values()]
+
+    smooth = offsets_per_second(page.evaluate(RING_FRAMES, 40))
+    assert max(smooth) >= 5, smooth  # the arc moved within a second the text showed
+    page.emulate_media(reduced_motion="reduce")
+    still = offsets_per_second(page.evaluate(RING_FRAMES, 40))
+    assert still and set(still) == {1}, still  # it moves only with the host's ticks
+
+    # The running session in the dark scheme: its words readable against the card behind them.
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    measured, low = low_contrast(page)
+    assert measured >= 8 and low == [], low
+    page.keyboard.press("q")
+    _state(page, "ended", status="stopped")
+    _pain_after_by_keyboard(page)
+    assert _latest(psoas_home)["status"] == "stopped"
+    assert page.errors == []

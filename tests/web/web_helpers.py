@@ -66,3 +66,53 @@ def chromium_context(profile: Path, args: Sequence[str] = (), **options: Any) ->
             yield context
         finally:
             context.close()
+
+
+# Text against what is behind it, as WCAG 2's contrast ratio (SC 1.4.3, level AA): 4.5 for text,
+# 3 for large text (24 px, or 18.66 px bold). Each visible element with text of its own, its
+# colour (and opacity) laid over the first opaque background behind it; disabled controls and
+# SVG drawings are left out (WCAG exempts the one; the other carries its own white card).
+CONTRAST = """() => {
+  const parse = (c) => {
+    const m = String(c).match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((bg, c) => over(c, bg), [255, 255, 255, 1]);
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.checkVisibility() || el.closest(":disabled, svg")) continue;
+    const style = getComputedStyle(el);
+    let opacity = 1;
+    for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+    const bg = behind(el);
+    const c = parse(style.color);
+    const fg = over([c[0], c[1], c[2], c[3] * opacity], bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+    out.push({ text: el.textContent.trim().slice(0, 50), ratio: (hi + 0.05) / (lo + 0.05), need: large ? 3 : 4.5,
+               fg: style.color, bg: "rgb(" + bg.slice(0, 3).map(Math.round).join(", ") + ")" });
+  }
+  return out;
+}"""
+
+
+def low_contrast(page) -> tuple[int, list[dict]]:  # noqa: ANN001
+    """How many text elements were measured, and those under WCAG AA's contrast."""
+    measured = page.evaluate(CONTRAST)
+    return len(measured), [m for m in measured if m["ratio"] < m["need"]]

@@ -3,14 +3,22 @@
 // psoas/web/session_host.py); this only shows its events as they come and sends the user's
 // commands. Every word shown or spoken comes with the events (label, rep_text, side_text,
 // next_label, text, say), the chime's moments too (chime): nothing here decides anything.
+//
+// A dropped socket does not end the session: the coach carries on (for a grace) and the page
+// reconnects (LiveSocket); the server's hello says a session waits ("running": true), the page
+// sends resume, and the server answers "resumed" (state, reps) and the current step again.
 import { LiveSocket } from "./camera.js";
 import { h, say } from "./dom.js";
 
 // The terminal's keys (psoas.session.runner.KEY_COMMANDS): space or p pause/resume, n skip, q stop, h hurt.
 export const KEYS = { " ": "toggle_pause", p: "toggle_pause", n: "skip", q: "stop", h: "hurt" };
+// The page's own key, as the terminal's c: the camera on or off (the camera switch), before and during a session.
+export const CAMERA_KEY = "c";
+export const KEYS_TEXT = "Keys: P or Space pause, N skip, Q stop and save, H this hurts, C camera on or off.";
 const SVG = "http://www.w3.org/2000/svg";
 const RING_R = 52;
 const RING = 2 * Math.PI * RING_R;
+const reducedMotion = () => Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -52,12 +60,19 @@ class Chime {
 }
 
 export class SessionArea {
-  constructor({ hurtText, voice = false, onMessage = null, onOpen = null }) {
+  constructor({ hurtText, voice = false, onMessage = null, onOpen = null, onCamera = null }) {
     this.hurtText = hurtText;
     this.onMessage = onMessage;
     this.onOpen = onOpen;
+    this.onCamera = onCamera; // the C key: () => void (the page's camera switch)
     this.state = "idle"; // idle | starting | running | paused | ended
+    this.finished = true; // no session, or its record is final ("ended" came): nothing to come back to
+    this.dropped = false; // the socket went during a session: the next hello says whether it waits
+    this.queued = []; // messages for the session sent while the socket was away (pain after)
+    this.speed = 1;
     this.duration = 0;
+    this.anchor = null; // the countdown between the host's ticks: {at, left, floor}
+    this.frame = 0;
     this.chime = new Chime();
     this.chimes = 0;
 
@@ -95,7 +110,7 @@ export class SessionArea {
 
     this.element = h("div", { class: "session", id: "session", "data-state": "idle" },
       this.notes,
-      h("p", { class: "session-idle hint" }, "The session shows here once started: each step in large type with its countdown, the side and how to set up, what comes next. Keys: P or Space pause, N skip, Q stop and save, H this hurts."),
+      h("p", { class: "session-idle hint", id: "session-keys" }, `The session shows here once started: each step in large type with its countdown, the side and how to set up, what comes next. ${KEYS_TEXT}`),
       h("div", { class: "session-head" }, this.exercise, h("div", { class: "session-progress" }, this.progress, this.left)),
       h("div", { class: "stage" },
         this.ring,
@@ -114,18 +129,55 @@ export class SessionArea {
   connect() {
     this.live = new LiveSocket({
       onOpen: (_socket, again) => {
-        if (again) say(this.status, "Connected to psoas again.");
+        if (again && !this.dropped) say(this.status, "Connected to psoas again.");
         if (this.onOpen) this.onOpen(again);
       },
       onDrop: () => {
-        if (this.state === "running" || this.state === "paused" || this.state === "starting") {
-          this.setState("ended");
-          say(this.status, "The connection to psoas was lost: the session was saved as stopped with what you did.", "error");
-        }
+        if (this.finished) return;
+        this.dropped = true;
+        this.element.dataset.connection = "lost";
+        say(this.status, "The connection to psoas was lost: trying again. The session goes on meanwhile; every rep is saved.", "error");
       },
       onMessage: (data) => this.message(data),
     });
     return this.live;
+  }
+
+  /** The server's hello on a socket opened again: take the session back, or hear it has ended. */
+  hello(data) {
+    if (!this.dropped) return;
+    if (data.running) {
+      this.live.send({ type: "resume" });
+      return;
+    }
+    this.lost(this.state === "starting"
+      ? "The connection to psoas was lost before the session started: press Start again."
+      : "The connection to psoas was lost for too long: the session was saved as stopped with what you did.");
+  }
+
+  lost(text) {
+    this.dropped = false;
+    this.finished = true;
+    this.queued = [];
+    this.element.dataset.connection = "ok";
+    this.setState(this.state === "starting" ? "idle" : "ended");
+    this.still();
+    say(this.status, text, "error");
+  }
+
+  /** The answer to resume: where the session is; its current step follows as events. */
+  resumed(data) {
+    if (!data.running) return this.lost(data.message);
+    this.dropped = false;
+    this.element.dataset.connection = "ok";
+    this.element.dataset.reps = String(data.reps); // the reps done, those while the page was away too
+    this.element.dataset.resumed = String(Number(this.element.dataset.resumed || 0) + 1);
+    if (data.progress !== undefined) this.progress.value = Math.round(100 * data.progress);
+    this.setState(data.state === "paused" ? "paused" : data.state === "ended" ? "ended" : "running");
+    say(this.status, "Connected to psoas again: the session goes on.");
+    const queued = this.queued;
+    this.queued = [];
+    for (const message of queued) this.live.send(message);
   }
 
   get socket() {
@@ -134,17 +186,25 @@ export class SessionArea {
 
   dispose() {
     document.removeEventListener("keydown", this.onKey);
+    this.still();
     if (this.live) this.live.close();
   }
 
-  send(message) {
-    if (this.live && this.live.send(message)) return true;
-    say(this.status, "Not connected to psoas: reload the page.", "error");
+  /** A message for the coach; `queue`: while the socket is away, sent once the session is back. */
+  send(message, queue = false) {
+    if (this.live && !this.dropped && this.live.send(message)) return true;
+    if (queue && !this.finished) { // the socket is going or gone: the session waits for the page
+      this.queued.push(message);
+      return true;
+    }
+    say(this.status, this.dropped ? "Not connected to psoas: trying again." : "Not connected to psoas: reload the page.", "error");
     return false;
   }
 
   start(message) {
     this.chime.wake();
+    this.speed = Number(message.speed) || 1;
+    this.finished = false;
     this.setState("starting");
     this.notes.replaceChildren();
     this.element.dataset.reps = "0";
@@ -167,6 +227,11 @@ export class SessionArea {
     const target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT")) return;
+    if (event.key.toLowerCase() === CAMERA_KEY && this.onCamera) {
+      event.preventDefault();
+      this.onCamera();
+      return;
+    }
     const command = KEYS[event.key.toLowerCase()];
     if (!command || (!this.running && command !== "hurt")) return;
     if (event.key === " " && target && target.tagName === "BUTTON") return; // space on a button presses it
@@ -176,6 +241,7 @@ export class SessionArea {
 
   setState(state) {
     this.state = state;
+    if (state === "idle") this.finished = true;
     this.element.dataset.state = state;
     for (const b of this.buttons) b.disabled = !this.running;
     this.pauseButton.querySelector(".label").textContent = state === "paused" ? "Resume" : "Pause";
@@ -197,21 +263,62 @@ export class SessionArea {
     if (this.chimeSwitch.checked) this.chime.play(tone);
   }
 
+  /** The host's whole seconds left (a tick, a step's start); the ring runs on smoothly to the next. */
   countdown(remaining) {
     const left = Math.max(0, remaining);
     this.ringText.textContent = `${left} s`;
-    const fraction = this.duration > 0 ? left / this.duration : 0;
-    this.ringArc.setAttribute("stroke-dashoffset", (RING * (1 - fraction)).toFixed(2));
     this.ring.setAttribute("aria-valuetext", `${left} seconds left`);
+    // A tick says N when the time left has just reached N: it runs on down to N - 1, and no further
+    // before the host's next tick (a late one, a held countdown, a pause).
+    this.anchor = { at: performance.now(), left, floor: Math.max(0, left - 1) };
+    this.arc(left);
+    if (this.flowing) this.flow();
+    else this.anchor.at = null; // it runs from here once the countdown goes on
+  }
+
+  arc(left) {
+    const fraction = this.duration > 0 ? Math.min(1, left / this.duration) : 0;
+    this.ringArc.setAttribute("stroke-dashoffset", (RING * (1 - fraction)).toFixed(2));
+  }
+
+  // The ring moves between ticks only while the countdown runs, and not at all for reduced motion.
+  get flowing() {
+    return this.state === "running" && this.wait.hidden && this.anchor !== null && !reducedMotion();
+  }
+
+  flow() {
+    if (this.frame || !this.flowing) return;
+    if (this.anchor.at === null) this.anchor.at = performance.now();
+    const step = (now) => {
+      this.frame = 0;
+      if (!this.flowing) return;
+      const { at, left, floor } = this.anchor;
+      this.arc(Math.max(floor, left - ((now - at) / 1000) * this.speed));
+      this.frame = requestAnimationFrame(step);
+    };
+    this.frame = requestAnimationFrame(step);
+  }
+
+  /** The countdown stops where it is (paused, held, ended): it goes on from there. */
+  still() {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (!this.anchor || this.anchor.at === null) return;
+    const { at, left, floor } = this.anchor;
+    this.anchor = { at: null, left: Math.max(floor, left - ((performance.now() - at) / 1000) * this.speed), floor };
   }
 
   message(data) {
     if (data.type === "event") this.event(data.event, data);
+    else if (data.type === "hello") this.hello(data);
+    else if (data.type === "resumed") this.resumed(data);
     else if (data.type === "error") say(this.status, data.message, "error");
     else if (data.type === "refused") {
       this.setState("idle");
+      this.finished = true;
       this.notes.append(h("p", { class: "alert", role: "alert", id: "session-refused" }, data.message));
     } else if (data.type === "ended") {
+      this.finished = true;
       this.element.dataset.saved = String(data.session.id);
       say(this.status, data.text, data.session.status === "hurt" ? "error" : "ok");
     }
@@ -256,18 +363,22 @@ export class SessionArea {
         this.element.dataset.reps = String(Number(this.element.dataset.reps || 0) + 1); // saved as it happens
         break;
       case "waiting":
+        this.still();
         this.wait.textContent = e.text;
         this.wait.hidden = false;
         break;
       case "going":
         this.wait.hidden = true;
+        this.flow();
         break;
       case "paused":
+        this.still();
         this.setState("paused");
         say(this.status, "Paused: press P or Space to go on.");
         break;
       case "resumed":
         this.setState("running");
+        this.flow();
         say(this.status, "Going on.");
         break;
       case "said":
@@ -289,6 +400,7 @@ export class SessionArea {
         this.next.textContent = "";
         this.wait.hidden = true;
         this.countdown(0);
+        this.still();
         break;
       default:
         break;

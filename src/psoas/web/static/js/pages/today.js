@@ -65,6 +65,8 @@ export async function render() {
   const names = Object.fromEntries(today.exercises.map((e) => [e.id, e.name]));
   const camera = new CameraView({ socket: () => area.socket, names });
   camera.onChange = (on) => area.running && area.send({ type: "camera", on });
+  camera.switch.setAttribute("aria-keyshortcuts", "C");
+  area.onCamera = () => camera.switch.click(); // C, as the terminal's c
 
   const status = statusLine("start-status");
   const startButton = h("button", { type: "submit", id: "start-button" }, "Start today's session");
@@ -101,13 +103,14 @@ export async function render() {
     event.preventDefault();
     const input = after.elements.namedItem("pain-after");
     if (input.value !== "" && !input.checkValidity()) return say(afterStatus, "A whole number from 0 to 10, or leave it empty.", "error");
-    if (area.send({ type: "pain_after", pain: painValue(input) })) say(afterStatus, "Saving…");
+    if (area.send({ type: "pain_after", pain: painValue(input) }, true)) say(afterStatus, area.dropped ? "Saving once connected again…" : "Saving…");
   });
-  area.onOpen = (again_) => {
-    if (again_ && area.state === "ended" && !after.hidden) say(afterStatus, "Connected again; the session was saved.", "note");
-  };
   area.onMessage = (message) => {
     camera.message(message);
+    if ((message.type === "hello" || message.type === "resumed") && area.finished) { // lost for too long
+      startButton.disabled = false;
+      if (area.state === "ended") [after.hidden, again.hidden] = [true, false];
+    }
     if (message.type === "hello" && !message.live) {
       say(status, "The guided session is not available on this page; run it in a terminal with: psoas start", "note");
     } else if (message.type === "error" && area.state === "starting") {
