@@ -132,6 +132,21 @@ def test_a_cleared_lasting_red_flag_is_clear_with_the_terminals_words(client, ch
     assert result["result"]["cleared"] == [lasting]
 
 
+@pytest.mark.parametrize("answer", ["yes", "cleared"])
+def test_the_result_is_in_the_terminals_words(client, change, screen_answers, answer) -> None:  # noqa: ANN001
+    """The page's message and details are what `psoas screen` prints (psoas.safety.wording)."""
+    from psoas.safety import load_screening
+
+    lasting = next(q.id for q in load_screening().questions if q.clearable)
+    result = _answer_all(client, change, **{lasting: answer})[-1]
+    printed = screen_answers(**{lasting: answer})
+    assert printed.out, printed.err
+    lines = [line for line in printed.out.splitlines() if line.strip()]
+    shown = [result["message"], *result["details"]]
+    assert len(shown) >= 2  # a reason (or what is left out, noted, cleared) beside the message
+    assert lines[-len(shown) :] == shown
+
+
 def test_cleared_for_a_current_sign_is_refused_and_nothing_recorded(client, change, store) -> None:
     from psoas.safety import load_screening
 

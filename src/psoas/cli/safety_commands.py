@@ -84,28 +84,10 @@ def screen(
 
 
 def _print_result(result, cleared, say) -> None:  # noqa: ANN001
-    from psoas.library import load_library
-    from psoas.safety import load_screening
-    from psoas.safety.gate import cleared_text
-    from psoas.safety.screening import message_for
+    from psoas.safety.wording import result_lines
 
-    screening = load_screening()
-    say(message_for(result))
-    if result.status in ("emergency", "refer"):
-        for reason in result.reasons:
-            say(f"  - {reason}")
-        lasting = [q.id for q in screening.questions if q.clearable and q.id in result.flags]
-        if lasting and result.status == "refer":
-            say(f"  Lasting history, which a clinician can clear (answer 'cleared'): {', '.join(lasting)}")
-        return
-    names = {e.id: e.name for e in load_library()}
-    for exercise, reasons in result.exclusion_reasons(cleared).items():
-        for reason in reasons:
-            say(f"  - {names.get(exercise, exercise)}: {reason}")
-    for exercise_id, text in result.note_texts(cleared, screening.messages.cleared):
-        say(f"  - {names.get(exercise_id, exercise_id)}: {text}")
-    if said := cleared_text(result, screening):
-        say(said)
+    for line in result_lines(result, cleared):
+        say(line)
 
 
 def register(app: typer.Typer) -> None:

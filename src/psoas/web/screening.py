@@ -115,9 +115,8 @@ def next_step(answers: Mapping[str, Answer], screening: Screening | None = None)
 
 
 def result_lines(result: Any, cleared: list[str]) -> list[str]:
-    """What `psoas screen` prints after the answers, line by line (its own printing, reused)."""
-    from psoas.cli.safety_commands import _print_result
+    """What `psoas screen` prints after the answers, line by line (the same words:
+    psoas.safety.wording.result_lines)."""
+    from psoas.safety.wording import result_lines as lines
 
-    lines: list[str] = []
-    _print_result(result, cleared, lines.append)
-    return lines
+    return lines(result, cleared)
