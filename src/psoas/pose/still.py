@@ -6,8 +6,9 @@ is often missed. Measured on ../shared/data/images with mediapipe 0.10.21 Full (
 landmark_cache.py pictures with nobody found, 9 of 124): a border of half the picture's size on
 each side, filled by repeating the edge pixels, finds a person in 5 of the 9; a white border of a
 quarter finds 4, doubling the size 0, a quarter turn 1 or 2 (and only where the border also
-works). So the second pass is the replicated border. Landmarks are mapped back to the original
-picture. When it still finds nobody, NO_PERSON says what the user can do.
+works). So the second pass is the replicated border. With mediapipe 1.2.3's Tasks PoseLandmarker
+(Full) the same: nobody found in 9 of 124 parts, 4 after the border (person found 115 -> 120).
+Landmarks are mapped back to the original picture. When it still finds nobody, NO_PERSON says what the user can do.
 """
 
 from __future__ import annotations
