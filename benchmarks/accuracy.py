@@ -1,12 +1,16 @@
 """Accuracy of the pose analysis on the synthetic suite and on real data in ../shared/data.
 
-    python benchmarks/accuracy.py [--per-exercise N] [--seed S]
+    python benchmarks/landmark_cache.py   # once: MediaPipe over ../shared/data (cached under tmp/)
+    python benchmarks/accuracy.py [--per-exercise N] [--seed S] [--no-synthetic] [--no-loso] [--explain]
 
-Prints per-frame exercise accuracy, rep count exact / off-by-one rates, hold-time error
-(median, 95th percentile), fault precision / recall / F1, side accuracy; on the real data:
-per-frame recognition of the yoga cobra rows, false holds on the other yoga poses, and the
-photos (hold-phase photos recognised, negatives mistaken). Real data is skipped with a
-message when ../shared is absent.
+Prints, on the synthetic suite (variants, look-alikes and negative poses included): per-frame
+exercise accuracy, rep count exact / off-by-one rates, hold-time error (median, 95th
+percentile), fault precision / recall / F1, side accuracy. On the real data: the yoga landmark
+rows (cobra recognised, other poses called a hold); the photos per exercise (recognised / all
+and / person found, the person-found rate, look-alikes called a clean hold), also per source;
+the videos (cobra clips give a cobra segment, no negative clip a clean hold); and the learned
+second opinion leave-one-source-out (a network trained without each source, tested on it).
+Real data is skipped with a message when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -305,12 +309,12 @@ def photos(explain: bool = False) -> None:
     print("-- with the second pass on a bordered picture where nobody was found (psoas.pose.still)")
     retried = photo_items(retry=True) or []
     _photo_table(retried, indent="   ")
-    print("-- leave-one-source-out: each source on its own (the rules are not fitted to any of it)")
-    for source in sorted({i["source"] for i in items}):
-        print(f"   held-out source {source}")
-        _photo_table([i for i in items if i["source"] == source], indent="      ")
-    print("-- mistakes")
-    for i in items:
+    print("-- per source (with the second pass; the rules are fitted to none of them: each is held out)")
+    for source in sorted({i["source"] for i in retried}):
+        print(f"   source {source}")
+        _photo_table([i for i in retried if i["source"] == source], indent="      ")
+    print("-- mistakes (with the second pass, as psoas analyze)")
+    for i in retried:
         if i["label"] == "negative":
             if i["exercise"] is not None:
                 what = "CLEAN hold" if i["phase"] == "hold" and not i["faults"] else f"{i['phase']} {i['faults']}"
@@ -445,17 +449,17 @@ def second_opinion_loso() -> None:
             rules = _judge(held)
         with using(net):
             both = _judge(held)
+        ok, n = _network_alone(net, held)
+        alone[0] += ok
+        alone[1] += n
+        print(f"   held-out source {source}: network alone right on {_pct(ok, n)} with a person; rules + network:")
         for a, b in zip(rules, both, strict=True):
             if (a["exercise"], a["phase"], a["faults"]) != (b["exercise"], b["phase"], b["faults"]):
                 changed += 1
                 print(f"      changed: {a['key']} ({a['label']}): rules {a['exercise']} {a['phase']} {a['faults']}"
                       f" -> with the network {b['exercise']} {b['phase']} {b['faults']}")  # fmt: skip
-        ok, n = _network_alone(net, held)
-        alone[0] += ok
-        alone[1] += n
         pooled_rules += rules
         pooled_both += both
-        print(f"   held-out source {source}: network alone right on {_pct(ok, n)} with a person; rules + network:")
         _photo_table(both, indent="      ")
     print("-- pooled over the held-out sources: rules alone")
     _photo_table(pooled_rules, indent="   ")
