@@ -113,3 +113,39 @@ def test_recognition_on_a_synthetic_recording_is_the_same_with_and_without_it_wh
                 analyzer.update(frame)
             runs.append([(s.exercise, len(s.reps)) for s in analyzer.finish().segments])
     assert runs[0] == runs[1] == [("glute_bridge", 2)]
+
+
+def _trainer():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "train_recognizer.py"
+    spec = importlib.util.spec_from_file_location("train_recognizer", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    saved = list(sys.path)
+    try:
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    finally:
+        sys.path[:] = saved  # the script puts src/ and benchmarks/ first for its own imports
+    return module
+
+
+def test_the_training_script_learns_poses_it_was_not_shown():
+    trainer = _trainer()
+
+    def samples(seed: int):
+        out = trainer.Samples()
+        for spec in (Spec("cobra", reps=1, hold_s=3), Spec("glute_bridge", reps=2, hold_s=2),
+                     Spec("kneeling_hip_stretch", reps=1, hold_s=3, side="left"), Spec("plank", reps=1, hold_s=3),
+                     Spec("standing", reps=1, hold_s=3)):  # fmt: skip
+            frames, truth = generate(spec, seed)
+            for frame in frames[::6]:
+                out.add(frame, truth.exercise or "none", "synthetic")
+        return out
+
+    train, test = samples(1), samples(2)
+    cfg = {"hidden": 8, "epochs": 150, "learning_rate": 0.02, "weight_decay": 1e-4, "seed": 0}
+    net = Network(trainer.fit(*train.arrays(), cfg, train.names))
+    x, y, _ = test.arrays()
+    right = (net.probabilities(x).argmax(axis=1) == y).mean()
+    assert right > 0.9
