@@ -107,3 +107,18 @@ def test_overlay_text_scales_with_the_picture(w, h):
     assert th >= 8 and gap >= 4  # legible, and lines do not touch
     big = Annotator().text_layout(2 * w, 2 * h, texts)[1]
     assert big > fs  # a bigger picture gets bigger text
+
+
+def test_a_raised_leg_does_not_tilt_the_bridge_floor_line():
+    # The shoulder->ankle line stands in for the floor; in a single-leg bridge only the planted
+    # foot is on it, so the hips' lift reads the same as in the two-legged bridge.
+    from psoas.pose.features import compute
+    from psoas.pose.recognize import score_all
+
+    def angles(variant):
+        frames, _ = generate(Spec("glute_bridge", reps=1, hold_s=2, variant=variant, noise=0.0), 3)
+        return [score_all(compute(f), second=False)["glute_bridge"].angle for f in frames if f.present]
+
+    two, one = angles(()), angles(("single_leg",))
+    assert len(two) == len(one)
+    assert max(abs(a - b) for a, b in zip(two, one, strict=True)) < 1.0

@@ -250,38 +250,47 @@ def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
 
 
 def bridge(f: Features, near: str | None = None) -> Posture:
+    legs = {**_bridge_leg(f, f.left), **_bridge_leg(f, f.right)}
+    # The leg the form rules read: the one whose foot is down with the knee bent (single-leg
+    # bridge), else the nearer one.
+    data = recognition("glute_bridge")
+    fits = {side: _side_fit(data, side, legs) for side in ("left", "right")}
+    if near is None:
+        side = "left" if (fits["left"], f.left.visibility) >= (fits["right"], f.right.visibility) else "right"
+    else:
+        other = "right" if near == "left" else "left"
+        side = near if fits[near] >= 0.5 or fits[other] < 0.5 else other
     # Hips raised above the floor line, seen from the shoulders. Shoulders and feet both touch
     # the floor (or the shoulders a bench), so the shoulder->ankle line is the floor's stand-in
-    # even when the camera looks down at it.
+    # even when the camera looks down at it. Only a planted foot is on the floor: in a
+    # single-leg bridge (one leg fits "bent with the foot down", the other not) the raised
+    # leg's ankle would tilt the line up toward the hips.
+    planted = [s for s in ("left", "right") if fits[s] >= 0.5]
+    ankle = f.leg(planted[0]).ankle if len(planted) == 1 else f.mid_ankle
     sx, sy = f.mid_shoulder
-    ax, ay = f.mid_ankle[0] - sx, f.mid_ankle[1] - sy
+    ax, ay = ankle[0] - sx, ankle[1] - sy
     hx, hy = f.mid_hip[0] - sx, f.mid_hip[1] - sy
     lift = math.degrees(math.atan2(ax * hy - ay * hx, ax * hx + ay * hy)) * (1.0 if ax >= 0 else -1.0)
     ears = min(f.left.ear[1], f.right.ear[1])
     measures = {
-        **_bridge_leg(f, f.left),
-        **_bridge_leg(f, f.right),
+        **legs,
         "shoulders_height": min(f.left.h_shoulder, f.right.h_shoulder),
         "head_below_shoulders": (min(f.left.shoulder[1], f.right.shoulder[1]) - ears) / f.scale,
         "trunk_elevation_deg": f.torso_elev,
         "hips_lift_deg": lift,
         "face_up": f.face_up,
     }
-    # The leg the form rules read: the one whose foot is down with the knee bent (single-leg
-    # bridge), else the nearer one.
-    data = recognition("glute_bridge")
-    fits = {side: _side_fit(data, side, measures) for side in ("left", "right")}
-    if near is None:
-        side = "left" if (fits["left"], f.left.visibility) >= (fits["right"], f.right.visibility) else "right"
-    else:
-        other = "right" if near == "left" else "left"
-        side = near if fits[near] >= 0.5 or fits[other] < 0.5 else other
     return posture("glute_bridge", measures, None, f.leg(side))
 
 
+PLANTED = "a bent leg with the foot down"  # the glute bridge constraint that finds the planted feet
+
+
 def _side_fit(data, side: str, measures: dict) -> float:
-    """The best fit among the constraint alternatives that read only this side's leg."""
-    fits = [min(bound_fit(b, measures) for b in alt) for c in data.constraints for alt in c.alternatives()
+    """How well this side's leg is bent with its foot planted: the fit of the PLANTED
+    constraint's alternative that reads only this side's leg."""
+    (constraint,) = [c for c in data.constraints if c.name == PLANTED]
+    fits = [min(bound_fit(b, measures) for b in alt) for alt in constraint.alternatives()
             if all(b.measure.startswith(side + "_") for b in alt)]  # fmt: skip
     return max(fits, default=0.0)
 

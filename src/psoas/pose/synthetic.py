@@ -273,6 +273,14 @@ def _bridge(b: Body, q: float, setup: tuple[float, float], variant: tuple[str, .
     nose = (ear[0] + 0.02, ear[1] + b.head)
     pts = {"ankle": ankle, "knee": knee, "hip": hip, "shoulder": sh, "elbow": elbow, "wrist": wrist,
            "heel": (ankle[0] - 0.03, 0.02), "foot": (ankle[0] - 0.13, 0.01), "ear": ear, "nose": nose}  # fmt: skip
+    if "single_leg" in variant:  # the far leg held straight, in line with the planted leg's thigh
+        ux, uy = (knee[0] - hip[0]) / b.thigh, (knee[1] - hip[1]) / b.thigh
+        r_knee = (hip[0] + ux * b.thigh, hip[1] + uy * b.thigh + 0.02)
+        r_ankle = (r_knee[0] + ux * b.shin, r_knee[1] + uy * b.shin)
+        raised = {"knee": r_knee, "ankle": r_ankle, "heel": (r_ankle[0] + ux * 0.03, r_ankle[1] + uy * 0.03 - 0.02),
+                  "foot": (r_ankle[0] + ux * 0.1 - uy * 0.08, r_ankle[1] + uy * 0.1 + ux * 0.08)}  # fmt: skip
+        planted = {k: pts[k] for k in ("knee", "ankle", "heel", "foot")}
+        return (pts, planted, raised), 1.0
     return pts, 1.0  # supine, head towards +x: the left side is towards the camera
 
 
@@ -381,7 +389,7 @@ VARIANTS = {
                              "leaning_forward": ("kneeling_hip_stretch.torso_leaning",
                                                  "kneeling_hip_stretch.hips_not_forward"),
                              "back_knee_lifted": ("kneeling_hip_stretch.back_knee_lifted",)},
-    "glute_bridge": {"arms_crossed": (), "feet_near": (), "feet_far": (),
+    "glute_bridge": {"arms_crossed": (), "feet_near": (), "feet_far": (), "single_leg": (),
                      "bench": ("glute_bridge.shoulders_raised",)},
 }  # fmt: skip
 LOOK_ALIKES = {"sphinx", "upward_dog", "back_knee_lifted", "bench"}
@@ -408,6 +416,9 @@ def _skeleton(pose, exercise: str, b: Body, side: str | None) -> np.ndarray:
         (common, near, far), left_z = pose
         legs = {"left": near if left_z > 0 else far, "right": far if left_z > 0 else near}
         limbs += ("elbow", "wrist")
+    elif isinstance(pose[0], tuple):  # a bridge on one leg: the near leg planted, the far one raised
+        (common, near, far), left_z = pose
+        legs = {"left": near, "right": far}
     else:
         common, left_z = pose
         legs = {"left": common, "right": common}
