@@ -62,23 +62,28 @@ def _unpack(row: np.ndarray, t: float = 0.0) -> PoseFrame:
     return PoseFrame.from_flat(t, row[:132], float(row[132]))
 
 
-def photo_frames(retry: bool = False) -> dict[str, PoseFrame]:
+def photo_frames(retry: bool = False, mirror: bool = False) -> dict[str, PoseFrame]:
     """{"file:part": frame} from the cache, filling it first if needed. `retry`: with the second
-    pass on a bordered picture where nobody was found (psoas.pose.still), as `psoas analyze` does."""
-    path = CACHE / ("images_retry.npz" if retry else "images.npz")
+    pass on a bordered picture where nobody was found (psoas.pose.still), as `psoas analyze` does.
+    `mirror`: estimated on the picture mirrored left to right (with the retry), landmarks mapped
+    back to the picture as it is (psoas.pose.still.unmirror)."""
+    path = CACHE / ("images_mirror.npz" if mirror else "images_retry.npz" if retry else "images.npz")
     rows = photo_rows()
     if not path.is_file():
         import cv2
 
         from psoas.pose.mediapipe_adapter import PoseEstimator
-        from psoas.pose.still import estimate_still
+        from psoas.pose.still import estimate_still, unmirror
 
         data = {}
         with PoseEstimator(still=True) as estimate:
             for row in rows:
                 image = cv2.imread(str(SHARED / "images" / row["file"]))
                 for part, picture in picture_parts(image, row["layout"]):
-                    frame = estimate_still(estimate, picture) if retry else estimate(picture, 0.0)
+                    if mirror:
+                        frame = unmirror(estimate_still(estimate, picture[:, ::-1].copy()))
+                    else:
+                        frame = estimate_still(estimate, picture) if retry else estimate(picture, 0.0)
                     data[f"{row['file']}:{part}"] = _pack(frame)
         CACHE.mkdir(parents=True, exist_ok=True)
         np.savez(path, **data)
@@ -112,5 +117,6 @@ if __name__ == "__main__":
     print(f"cache: {CACHE}")
     print(f"{len(photo_frames())} picture parts cached")
     print(f"{len(photo_frames(retry=True))} picture parts cached with the second pass")
+    print(f"{len(photo_frames(mirror=True))} picture parts cached mirrored")
     for row in video_rows():
         print(f"{row['file']}: {len(video_frames(row['file']))} frames cached")

@@ -42,3 +42,18 @@ def test_first_pass_found_is_kept_and_nobody_stays_nobody():
     nobody = estimate_still(lambda p, t: PoseFrame.empty(t, p.shape[1] / p.shape[0]), np.zeros((10, 20, 3), np.uint8))
     assert not nobody.present and nobody.aspect == pytest.approx(2.0)
     assert "step back" in NO_PERSON and "whole body" in NO_PERSON
+
+
+def test_a_frame_from_the_mirrored_picture_maps_back_with_left_and_right_exchanged():
+    from psoas.pose.frame import SWAP_LR
+    from psoas.pose.still import unmirror
+    from psoas.pose.synthetic import Spec, generate
+
+    frames, _ = generate(Spec("kneeling_hip_stretch", reps=1, hold_s=2, side="left"), 4)
+    frame = next(f for f in frames if f.present)
+    seen = frame.xyz.copy()
+    seen[:, 0] = 1.0 - seen[:, 0]  # what the estimator reports on the mirrored picture
+    mirrored = PoseFrame(frame.t, seen[SWAP_LR], frame.visibility[SWAP_LR], frame.aspect)
+    back = unmirror(mirrored)
+    assert np.allclose(back.xyz, frame.xyz) and np.allclose(back.visibility, frame.visibility)
+    assert unmirror(PoseFrame.empty(0.0, 1.0)).xyz is None
