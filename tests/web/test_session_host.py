@@ -411,6 +411,24 @@ def test_a_bad_frame_is_answered_with_the_readers_own_words_once(client, host, s
     assert message["message"].count("bad camera frame") == 1
 
 
+def test_a_camera_session_comes_back_with_what_its_countdown_waits_for(client, host, screened, run) -> None:
+    host.parse_frame = FakeFrames()
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", "camera": True, **FAST})
+        waiting = until(ws, is_event("waiting"))[-1]["event"]  # the camera waits for the start position
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        assert ws.receive_json()["running"] is True
+        ws.send_json({"type": "resume"})
+        snapshot = until(ws, is_event("waiting"))  # nobody is seen meanwhile: it still waits
+        assert snapshot[0]["type"] == "resumed" and snapshot[0]["state"] == "running" and snapshot[0]["reps"] == 0
+        assert snapshot[-1]["event"]["text"] == waiting["text"]
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+        assert ended(ws)["session"]["status"] == "stopped"
+    assert history(run)[0]["status"] == "stopped"
+
+
 def test_frames_outside_a_camera_session_are_not_read(ws, host) -> None:
     frames = FakeFrames()
     host.parse_frame = frames
