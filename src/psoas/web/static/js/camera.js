@@ -361,7 +361,12 @@ export class CameraView {
       this.busy = false;
       return;
     }
-    this.worker.postMessage({ type: "frame", frame, t_ms: tMs }, [frame]);
+    try {
+      this.worker.postMessage({ type: "frame", frame, t_ms: tMs }, [frame]);
+    } catch (_error) {
+      frame.close(); // not handed over: the next frame's callback tries again
+      this.busy = false;
+    }
   }
 
   /** The worker's answer for one frame: drawn here, sent to the coach, and the next frame fed. */
