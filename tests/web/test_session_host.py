@@ -261,6 +261,52 @@ def test_nobody_back_after_the_end_saves_it_without_pain_after(client, host, scr
     assert (listed["status"], listed["pain_after"]) == ("hurt", None) and listed["ended_at"] is not None
 
 
+def test_pain_after_by_post_once_the_page_was_away_too_long(client, host, screened, seconds, change, run) -> None:
+    from psoas.web.session_host import RECONNECT_GRACE_S
+
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        started = until(ws, is_event("session_started"))[-1]
+        ws.send_json({"type": "command", "name": "stop"})
+        until(ws, is_event("session_ended"))
+    session = started["session"]  # the stored session's id, with session_started
+    assert isinstance(session, int)
+    seconds.t += RECONNECT_GRACE_S
+    assert hello(client)["running"] is False  # saved without pain after
+    refused = client.post("/api/pain-after", json={"session": session, "pain": 5}, headers={"origin": ORIGIN})
+    assert refused.status_code == 403  # a change: the page's CSRF token is needed
+    answer = client.post("/api/pain-after", json={"session": session, "pain": 5}, headers=change)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["session"]["pain_after"] == 5 and answer.json()["text"].startswith("Session stopped")
+    (listed,) = history(run)
+    assert (listed["status"], listed["pain_after"]) == ("stopped", 5)
+    again = client.post("/api/pain-after", json={"session": session, "pain": 2}, headers=change)
+    assert again.status_code == 409 and "already saved" in again.json()["error"]
+    other = client.post("/api/pain-after", json={"session": session + 1, "pain": 2}, headers=change)
+    assert other.status_code == 409 and "latest session" in other.json()["error"]
+    bad = client.post("/api/pain-after", json={"session": session, "pain": 11}, headers=change)
+    assert bad.status_code == 422
+    assert history(run)[0]["pain_after"] == 5
+
+
+def test_pain_after_by_post_reaches_a_session_still_waiting(client, host, screened, change, run) -> None:
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        session = until(ws, is_event("session_started"))[-1]["session"]
+        too_soon = client.post("/api/pain-after", json={"session": session, "pain": 3}, headers=change)
+        assert too_soon.status_code == 409 and "still running" in too_soon.json()["error"]
+        ws.send_json({"type": "command", "name": "hurt"})
+        until(ws, is_event("session_ended"))
+    assert host.sessions  # waiting for its page, or for pain after
+    answer = client.post("/api/pain-after", json={"session": session, "pain": 6}, headers=change)
+    assert answer.status_code == 200 and answer.json()["advice"]  # the hurt advice, as in "ended"
+    assert host.sessions == []
+    (listed,) = history(run)
+    assert (listed["status"], listed["pain_after"]) == ("hurt", 6)
+
+
 def test_stopping_the_server_stops_a_session_waiting_for_its_page(config, host, screened, run) -> None:
     from starlette.testclient import TestClient
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from psoas.errors import UserError
+from psoas.errors import Refused, UserError
 
 router = APIRouter()
 HISTORY_LIMIT = 30  # sessions listed, as `psoas history` lists in text
@@ -129,6 +129,39 @@ def screening_step(body: ScreeningAnswers, request: Request) -> dict[str, Any]:
         "details": lines[1:],  # the first line is the message
         "result": result.to_json(taken.taken_at if taken else None, cleared),
     }
+
+
+# --- pain after, without the socket ---------------------------------------------------------------
+class PainAfterAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    session: int
+    pain: Annotated[int, Field(ge=0, le=10)] | None = None
+
+
+@router.post("/api/pain-after")
+async def pain_after(body: PainAfterAnswer, request: Request) -> dict[str, Any]:
+    """The pain rating after a session whose page lost its socket for longer than the host waits
+    (the socket's pain_after is the usual way): for the latest session, once, and only after its
+    end. Answers as the socket's "ended" message does."""
+    from psoas.web.session_host import ended_words
+
+    config = request.app.state.psoas
+    give = getattr(config.live, "pain_after", None)
+    taken = await give(body.session, body.pain) if give is not None else None
+    if taken == "running":
+        raise Refused("the session is still running; pain after comes at its end")
+    store = config.store()
+    if taken is None:
+        sessions = store.sessions.all()
+        latest = max(sessions, key=lambda r: r.id) if sessions else None
+        if latest is None or latest.id != body.session:
+            raise Refused("pain after can be given only for the latest session")
+        if latest.pain_after is not None:
+            raise Refused("this session's pain after is already saved")
+        if body.pain is not None:
+            store.sessions.set_pain_after(body.session, body.pain)
+    record = store.sessions.get(body.session)
+    return {"session": record.to_json(), **ended_words(record)}
 
 
 # --- plan -------------------------------------------------------------------------------------

@@ -156,6 +156,20 @@ class SessionHost:
         session.attach(channel, again=True)
         await session.carry(channel)
 
+    async def pain_after(self, session_id: int, pain: int | None) -> str | None:
+        """Pain after from elsewhere than the session's socket (the page's POST /api/pain-after):
+        "taken" when a session here had ended and waited for it (it is saved with it now),
+        "running" when that session still runs, None when no session here has that id."""
+        for session in list(self.sessions):
+            if session.coach.session_id != session_id or session.coach.engine is None:
+                continue
+            if session.coach.state != "ended":
+                return "running"
+            session.coach.options.pain_after = pain
+            await session.end()  # it finishes now, with this answer
+            return "taken"
+        return None
+
     async def close(self) -> None:
         """The server stops: every session is stopped and saved as it stands."""
         for session in list(self.sessions):
@@ -303,6 +317,8 @@ class _Session:
             event = self.outbox.pop(0)
             extra: dict[str, Any] = {"say": cue_for(event), "chime": chime_for(event), **self.progress(event)}
             name = getattr(event, "name", "")
+            if name == "session_started":
+                extra["session"] = self.coach.session_id  # for pain after by POST, should the socket be gone
             if name in ("exercise_started", "step_started", "waiting", "session_ended"):
                 self.view[name] = (event, extra)
             elif name == "going":
@@ -350,7 +366,7 @@ class _Session:
                 gone = await self.ask_pain_after()
             record = coach.finish()
             await self.flush()
-            await self.send({"type": "ended", "session": record.to_json(), **_ended_words(record)})
+            await self.send({"type": "ended", "session": record.to_json(), **ended_words(record)})
         except Exception as error:  # a bug: said in one line; the session is kept as it stands
             self.host.log(f"the guided session failed: {type(error).__name__}: {error}")
             if self.channel is not None:
@@ -451,7 +467,8 @@ _NOTHING = object()  # no message in time: only the clock moved
 _GONE = object()  # the page did not come back within the grace, or the server stops
 
 
-def _ended_words(record: Any) -> dict[str, Any]:
+def ended_words(record: Any) -> dict[str, Any]:
+    """The stored session in words, for the page ("text"), and the advice after "this hurts"."""
     from psoas.cli.output import done_text
     from psoas.ui.messages import hurt_advice
 

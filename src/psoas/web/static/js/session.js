@@ -8,7 +8,7 @@
 // reconnects (LiveSocket); the server's hello says a session waits ("running": true), the page
 // sends resume, and the server answers "resumed" (state, reps) and the current step again.
 import { LiveSocket } from "./camera.js";
-import { h, say } from "./dom.js";
+import { h, postJSON, say } from "./dom.js";
 
 // The terminal's keys (psoas.session.runner.KEY_COMMANDS): space or p pause/resume, n skip, q stop, h hurt.
 export const KEYS = { " ": "toggle_pause", p: "toggle_pause", n: "skip", q: "stop", h: "hurt" };
@@ -69,6 +69,8 @@ export class SessionArea {
     this.finished = true; // no session, or its record is final ("ended" came): nothing to come back to
     this.dropped = false; // the socket went during a session: the next hello says whether it waits
     this.queued = []; // messages for the session sent while the socket was away (pain after)
+    this.sessionId = null; // the stored session's id (with session_started)
+    this.orphan = null; // a session that ended, no longer held for this page: its pain after goes by POST
     this.speed = 1;
     this.duration = 0;
     this.anchor = null; // the countdown between the host's ticks: {at, left, floor}
@@ -152,10 +154,14 @@ export class SessionArea {
     }
     this.lost(this.state === "starting"
       ? "The connection to psoas was lost before the session started: press Start again."
-      : "The connection to psoas was lost for too long: the session was saved as stopped with what you did.");
+      : this.state === "ended"
+        ? "The connection to psoas was lost for a while: the session is saved with what you did."
+        : "The connection to psoas was lost for too long: the session was saved as stopped with what you did.");
   }
 
   lost(text) {
+    const pending = this.queued.find((m) => m.type === "pain_after");
+    this.orphan = this.state === "ended" && this.sessionId !== null ? this.sessionId : null;
     this.dropped = false;
     this.finished = true;
     this.queued = [];
@@ -163,6 +169,21 @@ export class SessionArea {
     this.setState(this.state === "starting" ? "idle" : "ended");
     this.still();
     say(this.status, text, "error");
+    if (pending && this.orphan !== null) this.painAfter(pending.pain);
+  }
+
+  /** Pain after: over the socket (sent once it is back, if it is away), or by POST for a session
+   * that ended and is no longer held for this page. True (or a promise of it) when sent. */
+  painAfter(pain) {
+    if (this.orphan === null) return this.send({ type: "pain_after", pain }, true);
+    return postJSON("/api/pain-after", { session: this.orphan, pain }).then((data) => {
+      this.orphan = null;
+      this.message({ type: "ended", ...data });
+      return true;
+    }, (error) => {
+      say(this.status, error.message, "error");
+      return false;
+    });
   }
 
   /** The answer to resume: where the session is; its current step follows as events. */
@@ -334,6 +355,8 @@ export class SessionArea {
     if (data.advice) this.notes.append(h("p", { class: "alert", role: "alert", id: "session-advice" }, data.advice));
     switch (e.event) {
       case "session_started":
+        this.sessionId = data.session ?? null;
+        this.orphan = null;
         this.setState("running");
         this.now.focus({ preventScroll: true }); // the keys work from here on, and a reader hears the step
         break;

@@ -103,13 +103,14 @@ export async function render() {
     event.preventDefault();
     const input = after.elements.namedItem("pain-after");
     if (input.value !== "" && !input.checkValidity()) return say(afterStatus, "A whole number from 0 to 10, or leave it empty.", "error");
-    if (area.send({ type: "pain_after", pain: painValue(input) }, true)) say(afterStatus, area.dropped ? "Saving once connected again…" : "Saving…");
+    const later = area.dropped;
+    Promise.resolve(area.painAfter(painValue(input))).then((sent) => sent && say(afterStatus, later ? "Saving once connected again…" : "Saving…"));
   });
   area.onMessage = (message) => {
     camera.message(message);
     if ((message.type === "hello" || message.type === "resumed") && area.finished) { // lost for too long
       startButton.disabled = false;
-      if (area.state === "ended") [after.hidden, again.hidden] = [true, false];
+      if (area.state === "ended" && area.orphan === null) [after.hidden, again.hidden] = [true, false];
     }
     if (message.type === "hello" && !message.live) {
       say(status, "The guided session is not available on this page; run it in a terminal with: psoas start", "note");
@@ -121,7 +122,7 @@ export async function render() {
       form.hidden = true;
       again.hidden = false;
       say(status, "");
-    } else if (message.type === "event" && message.event.event === "session_started") {
+    } else if ((message.type === "event" && message.event.event === "session_started") || (message.type === "resumed" && message.running)) {
       form.hidden = true;
     } else if (message.type === "event" && message.event.event === "session_ended") {
       after.hidden = false;
