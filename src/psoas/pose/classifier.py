@@ -35,8 +35,8 @@ WEIGHTS_FILE = "classifier_weights.json"
 UNSURE_LOW = 0.2  # rule fits below this are a clear "not this exercise"
 ENTER = 0.5  # as the engine's ENTER_SCORE: fits at or above it are accepted by the rules alone
 # Off by default: measured leave-one-source-out on ../shared/data (benchmarks/accuracy.py), the
-# network trained without a source changed 9 of 2704 judgements on that source and none for the
-# better (two look-alikes became clean holds). It is used where a caller asks for it (`using`).
+# network trained without a source changed 8 of 2704 judgements on that source and none for the
+# better (two other poses became clean holds). It is used where a caller asks for it (`using`).
 ENABLED = False
 CLIP = 5.0  # standardised inputs are clipped to +-CLIP spreads (a wild landmark stays one input's worth)
 
