@@ -163,3 +163,89 @@ def test_the_same_fault_is_cued_again_after_the_cool_down(make_coach) -> None:
     assert [c.code for c in cues] == [sag, sag] and cues[1].at - cues[0].at > COOLDOWN_S
     stored = store.sessions.get(coach.session_id).reps
     assert [sag in r.faults for r in stored] == [True, False, False, False, True]
+
+
+# --- a rep counts once the hold is completed and the person is back at rest -------------------
+
+
+def _bridge_rep(seed: int = 7) -> list:
+    """One bridge held 8 s (the dose holds 3 s), then lowered, then at rest."""
+    frames, _ = generate(Spec("glute_bridge", reps=1, hold_s=8, lead_s=11), seed=seed)
+    return frames
+
+
+def _at_rest_from(frames) -> float:  # noqa: ANN001
+    """When the pose engine sees the person back at rest after the rep (frame time)."""
+    from psoas.pose.engine import Analyzer
+
+    analyzer = Analyzer(keep_frames=False)
+    ended = [f.t for f in frames if any(e.name == "rep_counted" for e in analyzer.update(f).events)]
+    return ended[0]
+
+
+def test_a_hold_completed_then_a_stop_before_the_rest_is_no_rep(make_coach) -> None:
+    frames = _bridge_rep()
+    rest = _at_rest_from(frames)
+    lowering = [f for f in frames if f.t < rest - 0.5]  # held, then on the way down
+    for command, status in (("stop", "stopped"), ("hurt", "hurt")):
+        coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
+        play(coach, clock, lowering)
+        (hold,) = [e for e in of(events, StepStarted) if e.step.kind == "hold"]
+        assert coach.require_engine().current_step.kind == "move_down"  # the hold's time was up
+        assert coach.require_engine().step_elapsed() > 0 and hold.at < clock.now - 3.0
+        coach.command(command)
+        record = coach.finish()
+        assert record.status == status and record.reps == ()
+        assert of(events, RepCompleted) == [] and of(events, RepConfirmed) == []
+        assert coach.require_engine().reps_done == 0
+
+
+def test_a_hold_completed_and_the_rest_seen_is_one_rep_confirmed(make_coach) -> None:
+    frames = _bridge_rep()
+    rest_at = 1000 + _at_rest_from(frames) - frames[0].t
+    coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
+    play(coach, clock, frames)
+    coach.command("stop")
+    (rep,) = of(events, RepCompleted)
+    (confirmed,) = of(events, RepConfirmed)
+    assert rep.at == confirmed.at == rest_at  # counted when the rest was seen, not at the hold's end
+    assert events.index(confirmed) == events.index(rep) + 1  # the rep, then the camera's word on it
+    assert 7.0 <= confirmed.hold_s <= 9.0 and rep.hold_s == 3.0  # measured 8 s; the dose's 3 s
+    (stored,) = store.sessions.get(coach.session_id).reps
+    assert (stored.rep, stored.hold_s, stored.camera, stored.camera_hold_s) == (1, 3.0, True, confirmed.hold_s)
+    assert coach.require_engine().reps_done == 1
+
+
+def test_the_camera_switched_off_mid_rep_leaves_the_timer_rule(make_coach) -> None:
+    frames = _bridge_rep()
+    rest = _at_rest_from(frames)
+    for off_at in (11 + 1.5 + 1.0, rest - 0.5):  # in the hold; after it, on the way down
+        coach, store, clock, events = camera_coach(make_coach, "glute_bridge")
+        play(coach, clock, [f for f in frames if f.t < off_at])
+        assert of(events, RepCompleted) == []
+        coach.command("camera")
+        switched = clock.now
+        clock.tick(3)
+        coach.poll()
+        (rep,) = of(events, RepCompleted)
+        hold = [e for e in of(events, StepStarted) if e.step.kind == "hold"][0]
+        if hold.at + 3.0 > switched:  # off before the hold's time was up: counted when it is
+            assert rep.at == hold.at + 3.0
+        else:  # off with the hold done, the rest not yet seen: counted at the switch
+            assert rep.at == switched and off_at > 11 + 1.5 + 3.0
+        (stored,) = store.sessions.get(coach.session_id).reps
+        assert (stored.rep, stored.hold_s, stored.camera) == (1, 3.0, False)
+        assert of(events, RepConfirmed) == []
+
+
+def test_the_last_hold_waits_for_the_rest_before_the_session_ends(make_coach) -> None:
+    # Cobra ends on its third hold: the session is completed once the person is back down.
+    coach, store, clock, events = camera_coach(make_coach, "cobra")
+    frames, _ = generate(Spec("cobra", reps=3, hold_s=17, lead_s=11, rest_s=10, move_s=1.0), seed=3)
+    play(coach, clock, frames)
+    record = coach.finish()
+    assert record.status == "completed"
+    assert [(r.rep, r.camera) for r in record.reps] == [(1, True), (2, True), (3, True)]
+    last_wait = [w for w in of(events, Waiting) if w.step.rep == 3 and w.step.kind == "hold"][-1]
+    assert last_wait.waiting_for == "rest"
+    assert of(events, RepCompleted)[-1].at > last_wait.at

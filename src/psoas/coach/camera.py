@@ -37,7 +37,8 @@ COOLDOWN_S = 20.0
 class CameraPolicy:
     """Steps follow the camera: get ready ends once the start position is seen, a lift once the
     hold is seen, the hold's countdown runs while it is held (pausing after GRACE_S out of it),
-    lowering and rest end once the person is back at rest. `enabled` False: the timer alone."""
+    lowering and rest end once the person is back at rest. A rep counts once its hold is
+    completed and the person is seen back at rest after it. `enabled` False: the timer alone."""
 
     def __init__(self) -> None:
         self.enabled = True
@@ -51,6 +52,8 @@ class CameraPolicy:
         self._out_since: float | None = None
         self._held = False  # the hold was seen during this step
         self._rested = False  # back at rest (or a rep counted) during this step
+        self._rep_step: Step | None = None  # the latest hold step started
+        self._back = False  # seen back at rest since the hold of `_rep_step` was last seen
 
     def _right(self, step: Step) -> bool:
         if self.exercise != step.exercise_id:
@@ -62,6 +65,13 @@ class CameraPolicy:
         self._held = False
         self._out_since = None
         self._rested = self._step_is_right_and("rest", step)
+        if step.kind == "hold":
+            self._rep_step, self._back = step, False
+
+    def rep_counts(self, step: Step, now: float) -> bool:
+        if not self.enabled:
+            return True  # the timer's rule: the hold's time is up
+        return step == self._rep_step and self._back
 
     def _step_is_right_and(self, phase: str, step: Step) -> bool:
         return self._right(step) and self.phase == phase
@@ -81,7 +91,14 @@ class CameraPolicy:
                 self.side = event.side
             elif isinstance(event, RepCounted) and event.complete:
                 self._rested = True
+                if self._rep_step is not None and event.exercise == self._rep_step.exercise_id:
+                    self._back = True
         self.exercise, self.phase, self.hold_s = result.exercise, result.phase, result.hold_s
+        if self._rep_step is not None and self.exercise == self._rep_step.exercise_id:
+            if self.phase == "hold":
+                self._back = False
+            elif self.phase == "rest":
+                self._back = True
         # A jitter across the rest level is not a start: on the way up means past ENTER.
         self.rising = self.phase == "hold" or (self.phase == "moving" and (result.progress or 0.0) >= ENTER)
         step = self._step
@@ -123,15 +140,17 @@ class CameraPolicy:
 
 class Watch:
     """Subscriber to the session stream and reader of the pose results: says the cues (each
-    once per COOLDOWN_S), keeps the camera line, confirms the session's reps."""
+    once per COOLDOWN_S), keeps the camera line, measures the session's reps and confirms them
+    (`confirm`, asked by the coach for each rep counted)."""
 
     def __init__(self, policy: CameraPolicy, names: dict[str, str]) -> None:
         self.policy = policy
         self.names = names  # exercise id -> display name
         self.step: Step | None = None
         self.running = True
-        self._pending: list[RepCompleted] = []  # holds done, waiting for the return to rest
-        self._broken_s = 0.0  # the camera's holds of the current hold step left before it was done
+        self._rep_step: Step | None = None  # the latest hold step: the rep being measured
+        self._measured: list[RepCounted] = []  # the camera's reps of it (a hold broken and resumed: several)
+        self._longest_s = 0.0  # its longest hold seen so far (for a rest the pose counter did not count)
         self._faults: dict[str, tuple[float, str, str]] = {}  # code -> (since, exercise, message)
         self._unseen_since: float | None = None
         self._wrong_since: dict[str, float] = {}
@@ -146,28 +165,33 @@ class Watch:
             self.step = event.step
             self._wrong_since.clear()
             if event.step.kind == "hold":
-                self._broken_s = 0.0
+                self._rep_step, self._measured, self._longest_s = event.step, [], 0.0
         elif isinstance(event, Waiting):
             self.waiting_for = event.waiting_for
-        elif isinstance(event, RepCompleted):
-            self._pending.append(event)
+        elif isinstance(event, RepCounted) and event.complete and self._rep_step is not None:
+            if event.exercise == self._rep_step.exercise_id:
+                self._measured.append(event)
         elif isinstance(event, SessionEnded):
             self.running = False
 
+    def confirm(self, rep: RepCompleted, now: float) -> RepConfirmed | None:
+        """The camera's word on a rep the session just counted: with the camera on, the rep
+        counted because its hold was completed and the person seen back at rest (the step
+        policy's rule), so it is confirmed, with the hold measured and the faults seen in it."""
+        measured, longest = self._measured, self._longest_s
+        self._measured, self._longest_s = [], 0.0
+        if not self.policy.enabled:
+            return None  # counted on the timer alone
+        held = sum(r.hold_s for r in measured) if measured else longest
+        faults = tuple(dict.fromkeys(code for r in measured for code in r.faults))
+        return RepConfirmed(now, rep.exercise_id, rep.side, rep.rep, held, faults)
+
     def update(self, result: FrameResult, now: float) -> list[object]:
         out: list[object] = []
+        if self._rep_step is not None and result.exercise == self._rep_step.exercise_id:
+            self._longest_s = max(self._longest_s, result.hold_s)
         for event in result.events:
-            if isinstance(event, RepCounted) and event.complete and self._pending:
-                done = self._pending[0]
-                if event.exercise == done.exercise_id:
-                    self._pending.pop(0)
-                    held = self._broken_s + event.hold_s
-                    out.append(RepConfirmed(now, done.exercise_id, done.side, done.rep, held, event.faults))
-                    self._broken_s = 0.0
-            elif isinstance(event, RepCounted) and event.complete and self.step is not None:
-                if self.step.kind == "hold" and event.exercise == self.step.exercise_id:
-                    self._broken_s += event.hold_s  # a hold broken off (and resumed): its part so far
-            elif isinstance(event, FaultStarted):
+            if isinstance(event, FaultStarted):
                 self._faults[event.code] = (now, event.exercise, event.message)
             elif isinstance(event, FaultCleared):
                 self._faults.pop(event.code, None)

@@ -28,7 +28,7 @@ from psoas.coach.ports import Clock, Now, Prompts, SessionStore
 from psoas.errors import UserError
 from psoas.safety import Answer, Screening
 from psoas.session.engine import SessionEngine
-from psoas.session.events import SessionStatus
+from psoas.session.events import RepCompleted, SessionStatus
 from psoas.session.plan import SessionPlan, plan_session
 from psoas.session.policy import StepPolicy
 
@@ -110,6 +110,19 @@ class Coach:
                 subscriber(event)
         return events
 
+    def _session(self, events: Sequence[AnyEvent]) -> list[AnyEvent]:
+        """The session engine's events, each rep the camera saw followed by its confirmation."""
+        if self.watch is None:
+            return self.emit(events)
+        out: list[AnyEvent] = []
+        for event in events:
+            out += self.emit([event])
+            if isinstance(event, RepCompleted):
+                confirmed = self.watch.confirm(event, self.clock())
+                if confirmed is not None:
+                    out += self.emit([confirmed])
+        return out
+
     def say(self, text: str, tone: Tone = "plain") -> None:
         self.emit([Said(self.clock(), text, tone)])
 
@@ -173,10 +186,10 @@ class Coach:
         return self.require_engine().status
 
     def start(self) -> list[AnyEvent]:
-        return self.emit(self.require_engine().start())
+        return self._session(self.require_engine().start())
 
     def poll(self) -> list[AnyEvent]:
-        return self.emit(self.require_engine().poll())
+        return self._session(self.require_engine().poll())
 
     def command(self, name: str) -> list[AnyEvent]:
         """pause, resume, toggle_pause, skip, stop, hurt ("this hurts"), or camera (switch to
@@ -185,7 +198,7 @@ class Coach:
             return self.switch_camera()
         if name not in COMMANDS:
             raise ValueError(f"unknown command {name!r}")
-        return self.emit(getattr(self.require_engine(), name)())
+        return self._session(getattr(self.require_engine(), name)())
 
     # --- the camera ---------------------------------------------------------------------
     @property
@@ -200,7 +213,7 @@ class Coach:
         result = self._analyzer.update(frame)
         events = self.emit(result.events)
         events += self.emit(self.watch.update(result, self.clock()))
-        return events + self.emit(engine.observe(result))
+        return events + self._session(engine.observe(result))
 
     def switch_camera(self, on: bool | None = None, reason: str = "") -> list[AnyEvent]:
         """The camera's part off (timer alone) or on again; a camera that failed is switched off."""

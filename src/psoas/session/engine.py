@@ -8,6 +8,12 @@ toward any step.
 A step policy (psoas.session.policy) says what ends a step. The default, TimerPolicy, ends each
 step on the clock. Another policy may hold a step's countdown (Waiting ... Going: the held time
 does not count either), keep a finished countdown waiting at zero, or end a step at once.
+
+A rep is the hold step's: once its countdown completes, the policy says when the rep counts
+(`rep_counts`). The timer counts it at once; the camera once the person is back at rest, so a
+completed hold stays pending meanwhile (through lowering and rest), is counted the moment the
+policy says so, and is not counted if the session is stopped first or the next hold completes.
+The session's last step does not end while its rep is still to be counted.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from psoas.session.events import (
     Waiting,
 )
 from psoas.session.plan import SessionPlan, Step
-from psoas.session.policy import StepPolicy, TimerPolicy
+from psoas.session.policy import StepPolicy, TimerPolicy, Verdict
 
 State = Literal["ready", "running", "paused", "ended"]
 
@@ -55,6 +61,7 @@ class SessionEngine:
         self._held_since: float | None = None  # active time the countdown has been held since
         self._last_tick: int | None = None
         self.reps_done = 0
+        self._pending: Step | None = None  # a hold completed whose rep the policy has not yet counted
 
     # --- queries for renderers -------------------------------------------------------
     @property
@@ -109,14 +116,19 @@ class SessionEngine:
             return []
         events: list[Event] = []
         while self.state == "running":
+            events += self._settle(self._clock())
             step = self.steps[self.index]
             active = self._active_now()
             verdict = self.policy.verdict(step, min(step.duration_s, self._elapsed(active)), self._clock())
+            if self.index == len(self.steps) - 1 and self._rep_open(step):
+                # the session ends only once its last rep is counted: the countdown waits at zero
+                verdict = Verdict(runs=verdict.runs, may_end=False, waiting_for=verdict.waiting_for or "rest")
             if verdict.end_now:
                 events += self._finish_step(active + self._paused_total, skipped=False, step_end_active=active)
                 continue
             if self._held_since is not None:
-                if verdict.runs and (verdict.may_end or self._elapsed(active) < step.duration_s):
+                left = self._elapsed(active) < step.duration_s
+                if (verdict.runs and left) or (verdict.may_end and not left):  # at zero: nothing to run
                     events += self._release(active)
                     continue  # it may also be over now
                 break
@@ -142,6 +154,21 @@ class SessionEngine:
             return []
         self.policy.observe(observation, self._clock())
         return self.poll()
+
+    def _rep_open(self, step: Step) -> bool:
+        """A rep of this session is still to be counted: one pending, or the step's own."""
+        if self._pending is not None:
+            return True
+        return step.counts_as_rep and not self.policy.rep_counts(step, self._clock())
+
+    def _settle(self, at: float) -> list[Event]:
+        """The pending rep, counted if the policy says it counts now."""
+        step = self._pending
+        if step is None or not self.policy.rep_counts(step, self._clock()):
+            return []
+        self._pending = None
+        self.reps_done += 1
+        return [RepCompleted(at, step.exercise_id, step.side, step.rep, step.duration_s)]
 
     def _hold(self, at_active: float, waiting_for: str) -> list[Event]:
         self._held_since = at_active
@@ -210,8 +237,8 @@ class SessionEngine:
         step = self.steps[self.index]
         events: list[Event] = [StepEnded(at, step, self.index, skipped)]
         if step.counts_as_rep and not skipped:
-            events.append(RepCompleted(at, step.exercise_id, step.side, step.rep, step.duration_s))
-            self.reps_done += 1
+            self._pending = step  # replaces one never counted: its return to rest was not seen
+            events += self._settle(at)
         next_index = self.index + 1
         leaving_exercise = next_index >= len(self.steps) or self.steps[next_index].exercise_id != step.exercise_id
         if leaving_exercise:
@@ -249,6 +276,7 @@ class SessionEngine:
         return [Tick(self._clock(), step, remaining)]
 
     def _end(self, status: SessionStatus, at: float) -> list[Event]:
+        self._pending = None  # a hold whose rep was not counted in time is not a rep
         self.state = "ended"
         self.status = status
         return [SessionEnded(at, status)]

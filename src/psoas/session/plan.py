@@ -26,7 +26,8 @@ class Step:
 
     @property
     def counts_as_rep(self) -> bool:
-        """A rep is recorded when its hold completes."""
+        """The hold step is the rep's: it counts once the hold completes (and, under a camera
+        step policy, the person is seen back at rest)."""
         return self.kind == "hold"
 
     def label(self) -> str:

@@ -37,6 +37,11 @@ class StepPolicy(Protocol):
         """What the camera sees now (the policy keeps what it needs)."""
         ...
 
+    def rep_counts(self, step: Step, now: float) -> bool:
+        """Whether the rep of the hold step `step`, whose countdown has completed, counts now.
+        Asked when it completes and then whenever the engine polls, until True."""
+        ...
+
 
 class TimerPolicy:
     """Every step runs its planned time."""
@@ -49,3 +54,6 @@ class TimerPolicy:
 
     def observe(self, observation: object, now: float) -> None:
         return None
+
+    def rep_counts(self, step: Step, now: float) -> bool:
+        return True  # a rep counts when its hold's time is up
