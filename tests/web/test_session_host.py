@@ -176,6 +176,9 @@ def test_closing_the_page_mid_session_leaves_it_stopped(client, host, screened, 
         seen = until(ws, is_event("rep_completed"))
     # leaving the block closes the socket and waits for the server's side to finish
     holds = sum(1 for e in events(seen, "step_started") if e["step"]["kind"] == "hold")
+    (waiting,) = host.sessions
+    assert waiting.coach.state == "paused"  # nobody sees the page: no step runs on for nobody
+    saved = reps(history(run)[0])
     seconds.t += RECONNECT_GRACE_S - 1
     assert hello(client)["running"] is True  # within the grace the session waits for its page
     assert len(host.sessions) == 1
@@ -184,8 +187,8 @@ def test_closing_the_page_mid_session_leaves_it_stopped(client, host, screened, 
     assert host.sessions == []
     (listed,) = history(run)
     assert listed["status"] == "stopped"
-    # the rep seen, maybe more done before the grace ran out; not the whole routine
-    assert holds == 1 and 1 <= reps(listed) < 14
+    # the rep seen, maybe one more done before the server heard; none while the page was away
+    assert holds == 1 and 1 <= reps(listed) == saved < 14
     assert listed["ended_at"] is not None and listed["pain_after"] is None
 
 
@@ -220,6 +223,30 @@ def test_a_dropped_socket_comes_back_and_the_session_goes_on_without_losing_reps
     (listed,) = history(run)
     assert (listed["status"], listed["pain_before"], listed["pain_after"]) == ("completed", 2, 1)
     assert reps(listed) == done_before + len(events(after, "rep_completed"))
+
+
+def test_a_running_session_pauses_while_its_page_is_away_and_goes_on_when_it_is_back(
+    client,
+    host,
+    screened,
+    run,  # noqa: ANN001
+) -> None:
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        ws.receive_json()
+        ws.send_json({"type": "start", "check": "no", **FAST})
+        until(ws, is_event("rep_completed"))
+    (waiting,) = host.sessions
+    assert waiting.coach.state == "paused" and waiting.paused_for_page
+    with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
+        assert ws.receive_json()["running"] is True
+        ws.send_json({"type": "resume"})
+        resumed = ws.receive_json()
+        assert resumed["type"] == "resumed" and resumed["state"] == "running"  # not left paused
+        after = until(ws, is_event("session_ended"))
+        assert after[-1]["event"]["status"] == "completed"
+        ended(ws, pain=None)
+    (listed,) = history(run)
+    assert listed["status"] == "completed" and reps(listed) == 14
 
 
 def test_pain_after_reaches_the_store_when_the_socket_drops_after_the_end(client, host, screened, run) -> None:

@@ -16,7 +16,8 @@ next socket is told so in its hello ("running": true) and sends {"type": "resume
 takes that socket, answers {"type": "resumed", "state": ..., "reps": ...} and the current
 exercise, step and countdown again, and goes on (pain after included). Nobody back within the
 grace: the session is stopped and saved `stopped` with what was done, pain after not given. The
-server stopping under it stops it the same way, at once.
+server stopping under it stops it the same way, at once. While the page is away a running session
+is paused (so a tab closed for good adds no reps nobody did) and it goes on when the page is back.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ MAX_WAIT_S = 0.1
 SESSION_FAILED = "Internal error in the session; what was done is saved (details on psoas serve's terminal)."
 # How long a session waits for its page after the socket went. The page tries again after 0.5,
 # 1, 2 and 4 s, then every 5 s (camera.js LiveSocket): 30 s is seven tries, enough for a network
-# blip, a laptop waking or Wi-Fi changing. Longer, a tab closed for good would leave the timer
-# running on steps nobody does, all saved as done.
+# blip, a laptop waking or Wi-Fi changing. The session is paused meanwhile; longer, a tab closed
+# for good would leave an open session (shown as stopped) for longer.
 RECONNECT_GRACE_S = 30.0
 BAD_FRAME = "bad camera frame: "
 # The server stopping: each session gets this long (real seconds) to stop and save itself.
@@ -194,6 +195,7 @@ class _Session:
         self.wake = asyncio.Event()  # a page came back, or the server stops
         self.gone_at: float | None = None  # host.monotonic() when the page went
         self.closing = False
+        self.paused_for_page = False  # paused because the page went; resumed when it comes back
         self.task: asyncio.Future[None] | None = None
         self.pending: list[dict[str, Any] | tuple[Any, dict[str, Any]]] = []  # for a page come back
         self.view: dict[str, tuple[Any, dict[str, Any]]] = {}  # the last event of each kind a view shows
@@ -215,6 +217,10 @@ class _Session:
         self.channel = channel
         self.gone_at = None
         self.released = asyncio.Event()
+        if self.paused_for_page:
+            self.paused_for_page = False
+            if self.coach.engine is not None and self.coach.state == "paused":
+                self.coach.command("resume")
         if again:
             self.pending = self.snapshot()
         self.wake.set()
@@ -230,9 +236,14 @@ class _Session:
             raise
 
     def detach(self) -> None:
+        """The page went. A running session pauses until it is back: with nobody watching the
+        page, the timer would count steps as done that nobody may be doing (a closed tab)."""
         self.channel = None
         self.gone_at = self.host.monotonic()
         self.released.set()
+        if self.coach.engine is not None and self.coach.state == "running":
+            self.coach.command("pause")
+            self.paused_for_page = True
 
     def expired(self) -> bool:
         """The server stops, or the page has been gone for the whole grace."""
