@@ -220,7 +220,7 @@ class _Session:
         if self.paused_for_page:
             self.paused_for_page = False
             if self.coach.engine is not None and self.coach.state == "paused":
-                self.coach.command("resume")
+                self._unshown(self.coach.command("resume"))
         if again:
             self.pending = self.snapshot()
         self.wake.set()
@@ -242,8 +242,15 @@ class _Session:
         self.gone_at = self.host.monotonic()
         self.released.set()
         if self.coach.engine is not None and self.coach.state == "running":
-            self.coach.command("pause")
+            self._unshown(self.coach.command("pause"))
             self.paused_for_page = True
+
+    def _unshown(self, events: list[Any]) -> None:
+        """Events of the host's own pause while the page is away: kept from every page (the page
+        come back is told where the session is by the resumed snapshot)."""
+        for event in events:
+            if event in self.outbox:
+                self.outbox.remove(event)
 
     def expired(self) -> bool:
         """The server stops, or the page has been gone for the whole grace."""
