@@ -13,12 +13,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from web_helpers import READY_S, SIZES, chromium_context, low_contrast, start, stop
+from web_helpers import (
+    SIZES,
+    chromium_context,
+    low_contrast,
+    psoas_output,
+    screen_clear_by_keyboard,
+    start,
+    stop,
+)
 
 from builders import add_all, session
 
@@ -42,11 +48,7 @@ def server(psoas_home, store):  # noqa: ANN001, ANN201
 
 
 def _psoas(home: Path, *args: str) -> dict:
-    env = {**os.environ, "PSOAS_HOME": str(home)}
-    command = [sys.executable, "-m", "psoas", *args]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=READY_S)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(psoas_output(home, *args))
 
 
 def _ready(page, url: str) -> None:  # noqa: ANN001
@@ -82,13 +84,7 @@ def test_the_page_in_chromium(browser, server, psoas_home, tmp_path) -> None:
     # A clear screening, by keyboard alone: each question's heading takes the focus; Tab, Tab is "No".
     _ready(page, server)
     assert page.url == base + "/"  # the token has left the address
-    while page.locator(".question-number").count():
-        heading = page.locator(".question-number").inner_text()
-        page.keyboard.press("Tab")
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.dataset.answer") == "no"
-        page.keyboard.press("Enter")
-        page.locator(f".question-number:not(:text-is('{heading}')), [data-status]").first.wait_for()
+    screen_clear_by_keyboard(page)
     assert page.locator("[data-status]").get_attribute("data-status") == "clear"
     assert _psoas(psoas_home, "screen", "--json")["status"] == "clear"
 

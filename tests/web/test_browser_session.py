@@ -23,7 +23,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from web_helpers import READY_S, SIZES, chromium_context, low_contrast, start, stop
+from web_helpers import (
+    READY_S,
+    SIZES,
+    chromium_context,
+    low_contrast,
+    psoas_output,
+    screen_clear_by_keyboard,
+    start,
+    stop,
+)
 
 from builders import full_answers
 
@@ -51,12 +60,7 @@ def server(psoas_home):  # noqa: ANN001, ANN201
 
 
 def _psoas(home: Path, *args: str) -> object:
-    env = {**os.environ, "PSOAS_HOME": str(home)}
-    env.pop("PSOAS_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "psoas", *args], capture_output=True, text=True, env=env,
-                            timeout=READY_S)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(psoas_output(home, *args))
 
 
 def _latest(home: Path) -> dict:
@@ -191,13 +195,7 @@ def test_guided_sessions_by_keyboard_alone(browser, server, psoas_home, tmp_path
     page = _page(browser, url)
 
     # A clear screening, by keyboard alone: each question's heading takes the focus; Tab, Tab is "No".
-    while page.locator(".question-number").count():
-        heading = page.locator(".question-number").inner_text()
-        page.keyboard.press("Tab")
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.dataset.answer") == "no"
-        page.keyboard.press("Enter")
-        page.locator(f".question-number:not(:text-is('{heading}')), [data-status]").first.wait_for()
+    screen_clear_by_keyboard(page)
     assert page.locator("[data-status]").get_attribute("data-status") == "clear"
     assert _psoas(psoas_home, "screen", "--json")["status"] == "clear"
 

@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from camera_kit import SHARED, EchoHost, bridge_clip, chromium, empty_clip, free_port, serve
-from web_helpers import READY_S, start, stop
+from web_helpers import psoas_output, start, stop
 
 pytestmark = pytest.mark.slow
 
@@ -112,12 +110,7 @@ def _stats(page) -> dict:  # noqa: ANN001
 
 
 def _psoas(home: Path, *args: str) -> str:
-    env = {**os.environ, "PSOAS_HOME": str(home)}
-    env.pop("PSOAS_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "psoas", *args], capture_output=True, text=True, env=env,
-                            timeout=READY_S)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return psoas_output(home, *args)
 
 
 @pytest.fixture(scope="module")

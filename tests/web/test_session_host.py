@@ -84,6 +84,16 @@ def ended(ws, pain: int | None = None) -> dict:  # noqa: ANN001
     return until(ws, lambda m: m["type"] == "ended")[-1]
 
 
+def first_rep_then(ws, command: str, event: str) -> None:  # noqa: ANN001
+    """On a new socket: start a fast session, wait for its first rep, then give `command` and
+    wait for `event`."""
+    ws.receive_json()
+    ws.send_json({"type": "start", "check": "no", **FAST})
+    until(ws, is_event("rep_completed"))
+    ws.send_json({"type": "command", "name": command})
+    until(ws, is_event(event))
+
+
 def history(run) -> list[dict]:  # noqa: ANN001
     result = run("history", "--json")
     assert result.code == 0, result.err
@@ -251,11 +261,7 @@ def test_a_running_session_pauses_while_its_page_is_away_and_goes_on_when_it_is_
 
 def test_pain_after_reaches_the_store_when_the_socket_drops_after_the_end(client, host, screened, run) -> None:
     with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
-        ws.receive_json()
-        ws.send_json({"type": "start", "check": "no", **FAST})
-        until(ws, is_event("rep_completed"))
-        ws.send_json({"type": "command", "name": "stop"})
-        until(ws, is_event("session_ended"))
+        first_rep_then(ws, "stop", "session_ended")
     (listed,) = history(run)
     assert listed["status"] == "stopped" and listed["pain_after"] is None  # not final yet: pain after comes
     with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
@@ -342,11 +348,7 @@ def test_stopping_the_server_stops_a_session_waiting_for_its_page(config, host, 
     with TestClient(create_app(config)) as client:
         client.get(f"/?token={config.secrets.token}", follow_redirects=False)
         with client.websocket_connect("/ws", headers={"origin": ORIGIN}) as ws:
-            ws.receive_json()
-            ws.send_json({"type": "start", "check": "no", **FAST})
-            until(ws, is_event("rep_completed"))
-            ws.send_json({"type": "command", "name": "pause"})
-            until(ws, is_event("paused"))
+            first_rep_then(ws, "pause", "paused")
         assert host.sessions  # waiting for its page
     # leaving the client's block stops the app: the session is saved, stopped
     assert host.sessions == []

@@ -28,6 +28,26 @@ def _env(home) -> dict[str, str]:  # noqa: ANN001
     return env
 
 
+def psoas_output(home, *args: str) -> str:  # noqa: ANN001
+    """What `psoas ARGS` prints on stdout with PSOAS_HOME=home (it must succeed)."""
+    command = [sys.executable, "-m", "psoas", *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=_env(home), timeout=READY_S)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def screen_clear_by_keyboard(page) -> None:  # noqa: ANN001
+    """The page's screening answered "No" throughout by keyboard alone: each question's heading
+    takes the focus; Tab, Tab is "No"; Enter answers. Ends on the result."""
+    while page.locator(".question-number").count():
+        heading = page.locator(".question-number").inner_text()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.dataset.answer") == "no"
+        page.keyboard.press("Enter")
+        page.locator(f".question-number:not(:text-is('{heading}')), [data-status]").first.wait_for()
+
+
 def start(home, *args: str) -> tuple[subprocess.Popen, str]:  # noqa: ANN001
     """`psoas serve --port 0 --no-open ARGS`, and the one line it prints once ready."""
     process = subprocess.Popen(
