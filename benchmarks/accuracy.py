@@ -279,17 +279,30 @@ def _source(row: dict) -> str:
     return row["source_repo"].split("/")[0]
 
 
-def photo_items(retry: bool = False) -> list[dict] | None:
+def _names_exercise(frame) -> bool:
+    return Analyzer(still=True).update(frame).exercise is not None
+
+
+def photo_items(retry: bool = False, second_look: bool = False) -> list[dict] | None:
+    """One item per picture part, judged as `psoas analyze` judges a photo: with `retry`, the
+    bordered second pass; with `second_look`, also the Heavy model's look where no exercise is
+    named (psoas.pose.still.second_look)."""
     from landmark_cache import photo_frames, photo_rows
+
+    from psoas.pose.still import SECOND_MODEL
+    from psoas.pose.still import second_look as look_again
 
     rows = photo_rows()
     if not rows:
         return None
-    frames = photo_frames(retry)
+    frames = photo_frames(retry or second_look)
+    heavy = photo_frames(model=SECOND_MODEL) if second_look else {}
     items = []
     for row in rows:
         for key in [k for k in frames if k.startswith(row["file"] + ":")]:
             frame = frames[key]
+            if second_look:
+                frame = look_again(frame, _names_exercise, lambda key=key: heavy[key])
             analyzer = Analyzer(still=True)
             r = analyzer.update(frame)
             items.append({"key": key, "label": row["label"], "source": _source(row), "present": frame.present,
@@ -332,11 +345,20 @@ def photos(explain: bool = False) -> None:
     retried = photo_items(retry=True) or []
     _photo_table(retried, indent="   ")
     _mirror_look(retried)
-    print("-- per source (with the second pass; the rules are fitted to none of them: each is held out)")
+    print("-- and a second look by the Heavy model where no exercise is named (psoas.pose.still; as psoas analyze)")
+    looked = photo_items(second_look=True) or []
+    _photo_table(looked, indent="   ")
+    for before, after in zip(retried, looked, strict=True):
+        judged = ("exercise", "phase", "faults")
+        if [before[k] for k in judged] != [after[k] for k in judged]:
+            print(f"      changed: {after['key']} ({after['label']}) {before['exercise']} -> {after['exercise']}"
+                  f" {after['phase']} {after['faults']}")  # fmt: skip
+    retried = looked
+    print("-- per source (as psoas analyze; the rules are fitted to none of them: each is held out)")
     for source in sorted({i["source"] for i in retried}):
         print(f"   source {source}")
         _photo_table([i for i in retried if i["source"] == source], indent="      ")
-    print("-- mistakes (with the second pass, as psoas analyze)")
+    print("-- mistakes (as psoas analyze)")
     for i in retried:
         if i["label"] == "negative":
             if i["exercise"] is not None:

@@ -62,12 +62,16 @@ def _unpack(row: np.ndarray, t: float = 0.0) -> PoseFrame:
     return PoseFrame.from_flat(t, row[:132], float(row[132]))
 
 
-def photo_frames(retry: bool = False, mirror: bool = False) -> dict[str, PoseFrame]:
+def photo_frames(retry: bool = False, mirror: bool = False, model: str | None = None) -> dict[str, PoseFrame]:
     """{"file:part": frame} from the cache, filling it first if needed. `retry`: with the second
     pass on a bordered picture where nobody was found (psoas.pose.still), as `psoas analyze` does.
     `mirror`: estimated on the picture mirrored left to right (with the retry), landmarks mapped
-    back to the picture as it is (psoas.pose.still.unmirror)."""
-    path = CACHE / ("images_mirror.npz" if mirror else "images_retry.npz" if retry else "images.npz")
+    back to the picture as it is (psoas.pose.still.unmirror). `model`: another pose model than
+    the default (with the retry), e.g. the Heavy model of psoas.pose.still.second_look."""
+    name = "images_mirror" if mirror else "images_retry" if retry else "images"
+    if model is not None:
+        name, retry = f"images_{model}_retry", True
+    path = CACHE / f"{name}.npz"
     rows = photo_rows()
     if not path.is_file():
         import cv2
@@ -76,7 +80,7 @@ def photo_frames(retry: bool = False, mirror: bool = False) -> dict[str, PoseFra
         from psoas.pose.still import estimate_still, unmirror
 
         data = {}
-        with PoseEstimator(still=True) as estimate:
+        with PoseEstimator(still=True, model=model) as estimate:
             for row in rows:
                 image = cv2.imread(str(SHARED / "images" / row["file"]))
                 for part, picture in picture_parts(image, row["layout"]):
@@ -118,5 +122,6 @@ if __name__ == "__main__":
     print(f"{len(photo_frames())} picture parts cached")
     print(f"{len(photo_frames(retry=True))} picture parts cached with the second pass")
     print(f"{len(photo_frames(mirror=True))} picture parts cached mirrored")
+    print(f"{len(photo_frames(model='heavy'))} picture parts cached with the Heavy model")
     for row in video_rows():
         print(f"{row['file']}: {len(video_frames(row['file']))} frames cached")

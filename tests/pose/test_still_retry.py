@@ -57,3 +57,71 @@ def test_a_frame_from_the_mirrored_picture_maps_back_with_left_and_right_exchang
     back = unmirror(mirrored)
     assert np.allclose(back.xyz, frame.xyz) and np.allclose(back.visibility, frame.visibility)
     assert unmirror(PoseFrame.empty(0.0, 1.0)).xyz is None
+
+
+def _person(x: float) -> PoseFrame:
+    return PoseFrame(0.0, np.full((33, 3), x), np.ones(33), 1.0)
+
+
+def test_second_look_is_taken_only_where_the_first_names_no_exercise():
+    from psoas.pose.still import second_look
+
+    looks = []
+
+    def look():
+        looks.append(1)
+        return _person(0.7)
+
+    named = _person(0.5)
+    assert second_look(named, lambda f: True, look) is named and looks == []  # not looked again
+    kept = second_look(named, lambda f: f.xyz[0, 0] > 0.6, look)  # the second look names one
+    assert kept.xyz[0, 0] == pytest.approx(0.7) and looks == [1]
+
+
+def test_second_look_naming_nothing_keeps_the_first_unless_the_first_saw_nobody():
+    from psoas.pose.still import second_look
+
+    first = _person(0.5)
+    assert second_look(first, lambda f: False, lambda: _person(0.7)) is first
+    nobody = PoseFrame.empty(0.0, 1.0)
+    assert second_look(nobody, lambda f: False, lambda: _person(0.7)).present
+    assert not second_look(nobody, lambda f: True, lambda: nobody).present
+
+
+def test_analyze_looks_again_with_heavy_only_by_default(tmp_path, monkeypatch):
+    """psoas analyze on a photo: the default model's frame names no exercise, so the Heavy model
+    looks again; a --model given is used alone."""
+    import cv2
+
+    from psoas.pose import mediapipe_adapter, run
+    from psoas.pose.synthetic import Spec, generate
+
+    frames, truth = generate(Spec("cobra", reps=1, hold_s=2.0), 3)
+    hold = next(f for f, (_, _, phase) in zip(frames, truth.labels, strict=False) if phase == "hold")
+    models = []
+
+    class FakeEstimator:
+        def __init__(self, mode=None, model=None, still=False):
+            self.model = model or "full"
+            models.append(self.model)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def __call__(self, image, t):  # Full sees a body in no exercise's pose, Heavy the cobra
+            if self.model == "heavy":
+                return PoseFrame(t, hold.xyz, hold.visibility, image.shape[1] / image.shape[0])
+            return PoseFrame(t, np.full((33, 3), 0.5), np.ones(33), image.shape[1] / image.shape[0])
+
+    monkeypatch.setattr(mediapipe_adapter, "PoseEstimator", FakeEstimator)
+    photo = tmp_path / "photo.png"
+    cv2.imwrite(str(photo), np.zeros((48, 64, 3), np.uint8))
+    kind, analysis = run.analyze_path(photo)
+    assert kind == "image" and models == ["full", "heavy"]
+    assert [s.exercise for s in analysis.segments] == ["cobra"]
+    models.clear()
+    _, alone = run.analyze_path(photo, model="full")
+    assert models == ["full"] and alone.segments == []

@@ -24,6 +24,7 @@ A JSON Lines line may also carry "world": [[x, y, z] x 33], MediaPipe's world la
 
 --model picks the pose model for photos and videos: lite (fastest), full (the default: as
 accurate as heavy on psoas's test photos, and fast enough for live video) or heavy (slowest).
+With the default, a photo whose landmarks fit no exercise is looked at again with heavy.
 
 psoas knows Cobra, Kneeling Hip Stretch and Glute Bridge; anything else is "no exercise".
 """

@@ -130,14 +130,25 @@ def _blank():
     return np.zeros((480, 640, 3), dtype=np.uint8)
 
 
+def _names_exercise(frame) -> bool:
+    return Analyzer(still=True).update(frame).exercise is not None
+
+
 def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
     from psoas.pose.media import read_image
     from psoas.pose.mediapipe_adapter import PoseEstimator
-    from psoas.pose.still import estimate_still
+    from psoas.pose.still import SECOND_MODEL, estimate_still, second_look
 
     image = read_image(path)
     with PoseEstimator(mode="image", model=model) as estimate:
         frame = estimate_still(estimate, image)  # a second pass with a border when nobody is found
+    if model is None:  # the default model: a second look by the Heavy one where no exercise is seen
+
+        def heavy_look():
+            with PoseEstimator(mode="image", model=SECOND_MODEL) as estimate:
+                return estimate_still(estimate, image)
+
+        frame = second_look(frame, _names_exercise, heavy_look)
     analyzer = Analyzer(still=True)
     result = analyzer.update(frame)
     if annotate is not None:
