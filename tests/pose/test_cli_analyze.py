@@ -332,3 +332,14 @@ def test_analyze_keeps_no_frame_results_unless_frames_are_asked_for(tmp_path):
     assert lean.frames_detail == [] and len(full.frames_detail) == full.frames > 0
     lean_json, full_json = lean.to_dict("x", "landmarks", False), full.to_dict("x", "landmarks", False)
     assert lean_json == full_json and lean_json["segments"][0]["exercise"] == "glute_bridge"
+
+
+def test_a_body_in_no_exercise_is_told_what_to_change():
+    from psoas.cli.analyze import NOT_RECOGNISED_HINT, render_text
+
+    seen = {"source": "p.jpg", "kind": "image", "frames": 1, "frames_with_person": 1, "duration_s": 0.0,
+            "segments": [], "faults": [], "frames_detail": []}  # fmt: skip
+    text = render_text(seen)
+    assert "No exercise recognised" in text and NOT_RECOGNISED_HINT in text and "side-on" in NOT_RECOGNISED_HINT
+    nobody = render_text({**seen, "frames_with_person": 0})
+    assert "No person found" in nobody and NOT_RECOGNISED_HINT not in nobody

@@ -83,6 +83,13 @@ def _fault_titles() -> dict[str, str]:
     return {rule.code: rule.title for exercise in load_library() for rule in exercise.faults}
 
 
+# What a user can change when a body is seen but no exercise: the rules read the body side-on,
+# and a drawing, a silhouette or limbs cut off by the frame are where the pose model goes wrong.
+NOT_RECOGNISED_HINT = (
+    "If you are doing one of them: take the picture side-on, with your whole body in view and lit from the front."
+)
+
+
 def render_text(data: dict, titles: dict[str, str] | None = None, unfinished: set | None = None) -> str:
     """A plain-words summary of the analysis JSON. `titles` names fault codes in words;
     `unfinished` holds (segment, rep) indices of reps the recording ended in."""
@@ -99,6 +106,7 @@ def render_text(data: dict, titles: dict[str, str] | None = None, unfinished: se
             lines.append(NO_PERSON[0].upper() + NO_PERSON[1:] + ".")
         else:
             lines.append("No exercise recognised (psoas knows Cobra, Kneeling Hip Stretch and Glute Bridge).")
+            lines.append(NOT_RECOGNISED_HINT)
     for i, seg in enumerate(data["segments"]):
         name = NAMES.get(seg["exercise"], seg["exercise"])
         side = f", {seg['side']} hip" if seg["side"] else ""
