@@ -97,6 +97,44 @@ def test_a_clip_that_ends_first_stops_the_session_with_what_was_done(run, clear_
     assert session["status"] == "stopped" and session["exercises"][0]["reps_done"] == 1
 
 
+def _kneeling_clip(path: Path, sides: tuple[str, ...]) -> Path:
+    """Kneeling up, then the stretch held 11 s, three times on each side in `sides` in turn."""
+    from psoas.pose.frame import PoseFrame
+
+    clip: list[PoseFrame] = []
+    for side in sides:
+        frames, _ = generate(Spec("kneeling_hip_stretch", side=side, reps=3, hold_s=11, lead_s=8, rest_s=6), seed=3)
+        t0 = clip[-1].t + 1 / 30 if clip else 0.0
+        clip += [PoseFrame(f.t + t0, f.xyz, f.visibility, f.aspect, f.world) for f in frames]
+    write_jsonl(clip, path)
+    return path
+
+
+def test_a_whole_kneeling_session_both_sides_under_the_camera(run, clear_screening, tmp_path) -> None:
+    clip = _kneeling_clip(tmp_path / "kneeling.jsonl", ("left", "right"))
+    result = run("start", "--only", "kneeling_hip_stretch", "--camera", str(clip), "--speed", "20", *UNATTENDED)
+    assert result.code == 0, result.err
+    assert "Switch sides: now the right hip" in result.out
+    assert "That is the right side" not in result.out  # (still on the left while told to switch is said)
+    (session,) = json.loads(run("history", "--json").out)
+    assert session["status"] == "completed"
+    done = [(e["side"], e["reps_done"], e["camera_reps"]) for e in session["exercises"]]
+    assert done == [("left", 3, 3), ("right", 3, 3)]
+
+
+def test_the_wrong_side_is_said_and_not_counted(run, clear_screening, tmp_path) -> None:
+    """Right side first where the left is asked for: told so, nothing counted until the left is done."""
+    clip = _kneeling_clip(tmp_path / "kneeling.jsonl", ("right", "left"))
+    result = run("start", "--only", "kneeling_hip_stretch", "--camera", str(clip), "--speed", "20", *UNATTENDED)
+    assert result.code == 0, result.err
+    told = result.out.index("That is the right side; now the left side")
+    assert told < result.out.index("Camera saw rep 1")
+    (session,) = json.loads(run("history", "--json").out)
+    assert session["status"] == "stopped"  # the clip ended before a right side came again
+    done = [(e["side"], e["reps_done"], e["camera_reps"]) for e in session["exercises"]]
+    assert done == [("left", 3, 3)]
+
+
 @pytest.mark.parametrize(
     ("camera", "message"),
     [
