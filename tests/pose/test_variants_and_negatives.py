@@ -98,14 +98,15 @@ def test_overlay_text_scales_with_the_picture(w, h):
 
     texts = ["Kneeling hip stretch (left hip)", "hold", "Sit up tall: stack your shoulders over your hips.",
              "Lower your back knee to the mat (on a cushion if you like)."]  # fmt: skip
-    font, fs, thick, lines, gap = Annotator().text_layout(w, h, texts)
+    layout = Annotator().text_layout(w, h, texts)
+    font, fs, thick, lines = layout.font, layout.fs, layout.thick, layout.lines
     th = cv2.getTextSize("Ag", font, fs, thick)[0][1]
-    block = gap + len(lines) * (th + gap)
-    # the text leaves most of the picture free; on a tiny photo at the smallest legible size, 40%
-    assert block <= TEXT_SHARE * h or (fs == MIN_FONT and block <= 0.4 * h)
+    # the text leaves most of the picture free; where even the smallest legible size needs more, a
+    # photo gets it below the picture and a video frame short titles (test_annotate_text.py)
+    assert layout.block <= TEXT_SHARE * h or fs == MIN_FONT
     assert all(cv2.getTextSize(t, font, fs, thick)[0][0] <= w - 20 for t, _ in lines)  # nothing runs off
-    assert th >= 8 and gap >= 4  # legible, and lines do not touch
-    big = Annotator().text_layout(2 * w, 2 * h, texts)[1]
+    assert th >= 8 and all(b < t for (_, b), (t, _) in zip(layout.boxes, layout.boxes[1:], strict=False))
+    big = Annotator().text_layout(2 * w, 2 * h, texts).fs
     assert big > fs  # a bigger picture gets bigger text
 
 

@@ -6,6 +6,8 @@ Separate from the counters (which never draw); imports cv2 lazily.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from psoas.pose.frame import EDGES, PoseFrame
 from psoas.pose.result import FrameResult
 
@@ -16,6 +18,7 @@ COLOURS = {"rest": (200, 200, 200), "moving": (0, 200, 255), "hold": (0, 220, 0)
 PHASES = {"rest": "start position", "moving": "moving", "hold": "hold"}
 TEXT_SHARE = 0.3  # the overlay's text takes at most this share of the picture's height ...
 MIN_FONT = 0.33  # ... unless that needs a font smaller than this (OpenCV scale: letters about 8 px tall)
+MARGIN = 10  # pixels between the text and the picture's left edge
 
 
 def overlay_lines(result: FrameResult, present: bool, still: bool, messages: dict[str, str]) -> list[str]:
@@ -45,15 +48,47 @@ def wrap_to_width(text: str, width: int, measure) -> list[str]:  # noqa: ANN001 
     return lines or [text]
 
 
+class Layout(NamedTuple):
+    """Where the overlay's text goes: font, scale and thickness, the lines (text, is a fault
+    message), each line's baseline and box (top, bottom) from the top of the text block, and the
+    block's height. Boxes cover each line's ascenders and descenders and never overlap."""
+
+    font: int
+    fs: float
+    thick: int
+    lines: list[tuple[str, bool]]
+    baselines: list[int]
+    boxes: list[tuple[int, int]]
+    block: int
+
+
 class Annotator:
-    def __init__(self, messages: dict[str, str] | None = None, still: bool = False) -> None:
+    def __init__(self, messages: dict[str, str] | None = None, still: bool = False,
+                 titles: dict[str, str] | None = None) -> None:  # fmt: skip
         import cv2
 
         self.cv2 = cv2
         self.messages = messages or {}
         self.still = still
+        self._titles = titles
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Short fault names (the library's titles), for a video frame too small for the messages."""
+        if self._titles is None:
+            from psoas.library import load_library
+
+            self._titles = {rule.code: rule.title for ex in load_library() for rule in ex.faults}
+        return self._titles
 
     def draw(self, image, frame: PoseFrame, result: FrameResult):
+        """A copy of `image` with the skeleton and the text. The text takes at most TEXT_SHARE of
+        the picture's height; when it needs more at the smallest legible size, a photo gets it in
+        a band below the picture (the picture stays whole, so one or two faults on a small photo
+        never hide the person), and a video frame, whose size is fixed, shows each fault's short
+        title instead of its message (and, if even that is too much, as many lines as fit)."""
+        import numpy as np
+
         cv2 = self.cv2
         out = image.copy()
         h, w = out.shape[:2]
@@ -67,36 +102,61 @@ class Annotator:
             for i, p in enumerate(pts):
                 if i > 10 and frame.visibility[i] > 0.3:
                     cv2.circle(out, p, thick + 1, (255, 255, 255), -1, cv2.LINE_AA)
-        texts = overlay_lines(result, frame.present, self.still, self.messages)
-        font, fs, thick, lines, gap = self.text_layout(w, h, texts)
-        y = gap + cv2.getTextSize("Ag", font, fs, thick)[0][1]
-        for text, is_fault in lines:
-            colour_text = (0, 0, 255) if is_fault else (255, 255, 255)
-            (tw, th), _ = cv2.getTextSize(text, font, fs, thick)
-            pad = max(2, gap // 3)
-            cv2.rectangle(out, (6, y - th - pad), (10 + tw + pad, y + pad), (0, 0, 0), -1)
-            cv2.putText(out, text, (10, y), font, fs, colour_text, thick, cv2.LINE_AA)
-            y += th + gap
+        layout, below = self.placement(w, h, result, frame.present)
+        top = 0
+        if below:
+            out = np.vstack([out, np.zeros((layout.block, w, 3), dtype=out.dtype)])
+            top = h
+        for (text, is_fault), y, (y0, y1) in zip(layout.lines, layout.baselines, layout.boxes, strict=True):
+            (tw, _), _ = cv2.getTextSize(text, layout.font, layout.fs, layout.thick)
+            pad = y1 - y  # the box reaches as far below the baseline as the descenders
+            cv2.rectangle(out, (MARGIN - pad, top + y0), (MARGIN + tw + pad, top + y1), (0, 0, 0), -1)
+            text_colour = (0, 0, 255) if is_fault else (255, 255, 255)
+            cv2.putText(out, text, (MARGIN, top + y), layout.font, layout.fs, text_colour, layout.thick, cv2.LINE_AA)
         return out
 
-    def text_layout(self, w: int, h: int, texts: list[str]):
-        """(font, scale, thickness, [(line, is a fault message)], gap) for the overlay: the font
-        follows the picture's smaller side, every line is wrapped to its width, and the font
-        shrinks until the whole block takes at most TEXT_SHARE of the picture's height (or the
-        smallest legible size is reached)."""
+    def placement(self, w: int, h: int, result: FrameResult, present: bool) -> tuple[Layout, bool]:
+        """(layout, below): the text's layout and whether it goes in a band below the picture."""
+        texts = overlay_lines(result, present, self.still, self.messages)
+        layout = self.text_layout(w, h, texts)
+        if layout.block <= TEXT_SHARE * h:
+            return layout, False
+        if self.still:
+            return self.text_layout(w, None, texts), True
+        short = overlay_lines(result, present, self.still, self.titles)
+        layout = self.text_layout(w, h, short)
+        n = len(layout.lines)
+        while n > 1 and layout.boxes[n - 1][1] + layout.boxes[0][0] > TEXT_SHARE * h:
+            n -= 1
+        if n < len(layout.lines):
+            lines = [*layout.lines[: n - 1], (f"+{len(layout.lines) - n + 1} more", True)]
+            layout = layout._replace(lines=lines, baselines=layout.baselines[:n], boxes=layout.boxes[:n],
+                                     block=layout.boxes[n - 1][1] + layout.boxes[0][0])  # fmt: skip
+        return layout, False
+
+    def text_layout(self, w: int, h: int | None, texts: list[str]) -> Layout:
+        """The overlay's layout: the font follows the picture's smaller side (its width alone when
+        `h` is None: a band below the picture), every line is wrapped to the width, and the font
+        shrinks until the whole block takes at most TEXT_SHARE of the height (or the smallest
+        legible size is reached). Lines are spaced by the font's own ascent and descent."""
         cv2 = self.cv2
         font = cv2.FONT_HERSHEY_SIMPLEX
-        fs = max(MIN_FONT, 0.55 * min(h, w) / 480)
+        fs = max(MIN_FONT, 0.55 * (w if h is None else min(h, w)) / 480)
         while True:
             thick = max(1, round(1.6 * fs))
 
             def measure(t: str, fs: float = fs, thick: int = thick) -> int:
                 return cv2.getTextSize(t, font, fs, thick)[0][0]
 
-            lines = [(part, i >= 2) for i, text in enumerate(texts) for part in wrap_to_width(text, w - 20, measure)]
-            th = cv2.getTextSize("Ag", font, fs, thick)[0][1]
-            gap = max(4, round(0.6 * th))
-            block = gap + len(lines) * (th + gap)
-            if block <= TEXT_SHARE * h or fs <= MIN_FONT:
-                return font, fs, thick, lines, gap
+            width = w - 2 * MARGIN
+            lines = [(part, i >= 2) for i, text in enumerate(texts) for part in wrap_to_width(text, width, measure)]
+            (_, ascent), descent = cv2.getTextSize("Ag", font, fs, thick)
+            descent = max(descent, thick + 1)
+            pad = max(2, round(0.2 * ascent))
+            step = ascent + descent + 2 * pad  # one line's box (pad above) and a pad of picture between
+            baselines = [pad + pad + ascent + i * step for i in range(len(lines))]
+            boxes = [(y - ascent - pad, y + descent) for y in baselines]
+            block = boxes[-1][1] + pad if boxes else 0
+            if h is None or block <= TEXT_SHARE * h or fs <= MIN_FONT:
+                return Layout(font, fs, thick, lines, baselines, boxes, block)
             fs = max(MIN_FONT, fs * 0.85)
