@@ -283,26 +283,27 @@ def _names_exercise(frame) -> bool:
     return Analyzer(still=True).update(frame).exercise is not None
 
 
-def photo_items(retry: bool = False, second_look: bool = False) -> list[dict] | None:
+def photo_items(
+    retry: bool = False, look_again: bool = False, models: tuple[str, ...] | None = None
+) -> list[dict] | None:
     """One item per picture part, judged as `psoas analyze` judges a photo: with `retry`, the
-    bordered second pass; with `second_look`, also the Heavy model's look where no exercise is
-    named (psoas.pose.still.second_look)."""
+    bordered second pass; with `look_again`, also the other models' looks where no exercise is
+    named (psoas.pose.still.look_again; `models`, other models than its LOOK_AGAIN_MODELS)."""
     from landmark_cache import photo_frames, photo_rows
 
-    from psoas.pose.still import SECOND_MODEL
-    from psoas.pose.still import second_look as look_again
+    from psoas.pose import still
 
     rows = photo_rows()
     if not rows:
         return None
-    frames = photo_frames(retry or second_look)
-    heavy = photo_frames(model=SECOND_MODEL) if second_look else {}
+    frames = photo_frames(retry or look_again)
+    others = [photo_frames(model=m) for m in models or still.LOOK_AGAIN_MODELS] if look_again else []
     items = []
     for row in rows:
         for key in [k for k in frames if k.startswith(row["file"] + ":")]:
             frame = frames[key]
-            if second_look:
-                frame = look_again(frame, _names_exercise, lambda key=key: heavy[key])
+            if look_again:
+                frame = still.look_again(frame, _names_exercise, [lambda o=o, key=key: o[key] for o in others])
             analyzer = Analyzer(still=True)
             r = analyzer.update(frame)
             items.append({"key": key, "label": row["label"], "source": _source(row), "present": frame.present,
@@ -345,14 +346,16 @@ def photos(explain: bool = False) -> None:
     retried = photo_items(retry=True) or []
     _photo_table(retried, indent="   ")
     _mirror_look(retried)
-    print("-- and a second look by the Heavy model where no exercise is named (psoas.pose.still; as psoas analyze)")
-    looked = photo_items(second_look=True) or []
+    print("-- and the Heavy model looking again where no exercise is named (psoas.pose.still; as psoas analyze)")
+    looked = photo_items(look_again=True) or []
     _photo_table(looked, indent="   ")
     for before, after in zip(retried, looked, strict=True):
         judged = ("exercise", "phase", "faults")
         if [before[k] for k in judged] != [after[k] for k in judged]:
             print(f"      changed: {after['key']} ({after['label']}) {before['exercise']} -> {after['exercise']}"
                   f" {after['phase']} {after['faults']}")  # fmt: skip
+    print("-- measured, not adopted: Lite looking too, after Heavy")
+    _photo_table(photo_items(look_again=True, models=("heavy", "lite")) or [], indent="   ")
     retried = looked
     print("-- per source (as psoas analyze; the rules are fitted to none of them: each is held out)")
     for source in sorted({i["source"] for i in retried}):

@@ -67,7 +67,7 @@ def photo_frames(retry: bool = False, mirror: bool = False, model: str | None = 
     pass on a bordered picture where nobody was found (psoas.pose.still), as `psoas analyze` does.
     `mirror`: estimated on the picture mirrored left to right (with the retry), landmarks mapped
     back to the picture as it is (psoas.pose.still.unmirror). `model`: another pose model than
-    the default (with the retry), e.g. the Heavy model of psoas.pose.still.second_look."""
+    the default (with the retry), e.g. the other models of psoas.pose.still.look_again."""
     name = "images_mirror" if mirror else "images_retry" if retry else "images"
     if model is not None:
         name, retry = f"images_{model}_retry", True
@@ -122,6 +122,7 @@ if __name__ == "__main__":
     print(f"{len(photo_frames())} picture parts cached")
     print(f"{len(photo_frames(retry=True))} picture parts cached with the second pass")
     print(f"{len(photo_frames(mirror=True))} picture parts cached mirrored")
-    print(f"{len(photo_frames(model='heavy'))} picture parts cached with the Heavy model")
+    for model in ("heavy",):  # psoas.pose.still.LOOK_AGAIN_MODELS
+        print(f"{len(photo_frames(model=model))} picture parts cached with the {model} model")
     for row in video_rows():
         print(f"{row['file']}: {len(video_frames(row['file']))} frames cached")

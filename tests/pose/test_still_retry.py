@@ -63,37 +63,45 @@ def _person(x: float) -> PoseFrame:
     return PoseFrame(0.0, np.full((33, 3), x), np.ones(33), 1.0)
 
 
-def test_second_look_is_taken_only_where_the_first_names_no_exercise():
-    from psoas.pose.still import second_look
+def test_other_models_look_only_where_the_first_names_no_exercise_and_stop_at_the_first_that_does():
+    from psoas.pose.still import look_again
 
-    looks = []
+    looked = []
 
-    def look():
-        looks.append(1)
-        return _person(0.7)
+    def look(x: float):
+        def seen():
+            looked.append(x)
+            return _person(x)
+
+        return seen
 
     named = _person(0.5)
-    assert second_look(named, lambda f: True, look) is named and looks == []  # not looked again
-    kept = second_look(named, lambda f: f.xyz[0, 0] > 0.6, look)  # the second look names one
-    assert kept.xyz[0, 0] == pytest.approx(0.7) and looks == [1]
+    assert look_again(named, lambda f: True, [look(0.7)]) is named and looked == []  # not looked again
+    kept = look_again(named, lambda f: f.xyz[0, 0] > 0.6, [look(0.7), look(0.9)])
+    assert kept.xyz[0, 0] == pytest.approx(0.7) and looked == [0.7]  # the third model is not asked
+    looked.clear()
+    last = look_again(named, lambda f: f.xyz[0, 0] > 0.8, [look(0.7), look(0.9)])
+    assert last.xyz[0, 0] == pytest.approx(0.9) and looked == [0.7, 0.9]
 
 
-def test_second_look_naming_nothing_keeps_the_first_unless_the_first_saw_nobody():
-    from psoas.pose.still import second_look
+def test_looks_naming_nothing_keep_the_first_unless_the_first_saw_nobody():
+    from psoas.pose.still import look_again
 
     first = _person(0.5)
-    assert second_look(first, lambda f: False, lambda: _person(0.7)) is first
+    assert look_again(first, lambda f: False, [lambda: _person(0.7), lambda: _person(0.9)]) is first
     nobody = PoseFrame.empty(0.0, 1.0)
-    assert second_look(nobody, lambda f: False, lambda: _person(0.7)).present
-    assert not second_look(nobody, lambda f: True, lambda: nobody).present
+    found = look_again(nobody, lambda f: False, [lambda: nobody, lambda: _person(0.7), lambda: _person(0.9)])
+    assert found.present and found.xyz[0, 0] == pytest.approx(0.7)  # the first look that found the person
+    assert not look_again(nobody, lambda f: True, [lambda: nobody]).present
 
 
-def test_analyze_looks_again_with_heavy_only_by_default(tmp_path, monkeypatch):
-    """psoas analyze on a photo: the default model's frame names no exercise, so the Heavy model
-    looks again; a --model given is used alone."""
+def test_analyze_looks_again_with_the_other_models_only_by_default(tmp_path, monkeypatch):
+    """psoas analyze on a photo: the default model's frame names no exercise, so Heavy looks
+    again and sees the cobra; a --model given is used alone."""
     import cv2
 
     from psoas.pose import mediapipe_adapter, run
+    from psoas.pose.still import LOOK_AGAIN_MODELS
     from psoas.pose.synthetic import Spec, generate
 
     frames, truth = generate(Spec("cobra", reps=1, hold_s=2.0), 3)
@@ -120,7 +128,7 @@ def test_analyze_looks_again_with_heavy_only_by_default(tmp_path, monkeypatch):
     photo = tmp_path / "photo.png"
     cv2.imwrite(str(photo), np.zeros((48, 64, 3), np.uint8))
     kind, analysis = run.analyze_path(photo)
-    assert kind == "image" and models == ["full", "heavy"]
+    assert kind == "image" and models == ["full", *LOOK_AGAIN_MODELS] == ["full", "heavy"]
     assert [s.exercise for s in analysis.segments] == ["cobra"]
     models.clear()
     _, alone = run.analyze_path(photo, model="full")

@@ -137,18 +137,21 @@ def _names_exercise(frame) -> bool:
 def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
     from psoas.pose.media import read_image
     from psoas.pose.mediapipe_adapter import PoseEstimator
-    from psoas.pose.still import SECOND_MODEL, estimate_still, second_look
+    from psoas.pose.still import LOOK_AGAIN_MODELS, estimate_still, look_again
 
     image = read_image(path)
     with PoseEstimator(mode="image", model=model) as estimate:
         frame = estimate_still(estimate, image)  # a second pass with a border when nobody is found
-    if model is None:  # the default model: a second look by the Heavy one where no exercise is seen
+    if model is None:  # the default model: the other models look again where no exercise is seen
 
-        def heavy_look():
-            with PoseEstimator(mode="image", model=SECOND_MODEL) as estimate:
-                return estimate_still(estimate, image)
+        def look_with(other: str):
+            def look():
+                with PoseEstimator(mode="image", model=other) as estimate:
+                    return estimate_still(estimate, image)
 
-        frame = second_look(frame, _names_exercise, heavy_look)
+            return look
+
+        frame = look_again(frame, _names_exercise, [look_with(m) for m in LOOK_AGAIN_MODELS])
     analyzer = Analyzer(still=True)
     result = analyzer.update(frame)
     if annotate is not None:

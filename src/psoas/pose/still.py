@@ -13,25 +13,27 @@ right where the rules name no exercise was measured too (benchmarks/accuracy.py)
 stretch more, four look-alikes more named an exercise (none a clean hold); not adopted.
 When it still finds nobody, NO_PERSON says what the user can do.
 
-A second look by a larger model (`second_look`): where the default model's landmarks fit no
-exercise (or nobody was found), `psoas analyze` looks again with SECOND_MODEL, MediaPipe's
-most accurate pose model (Heavy), and keeps that look when it names an exercise. Heavy takes
-about twice Full's time on a photo (and loading it), so it runs only on the photos that need it. Measured
-on ../shared/data/images (benchmarks/accuracy.py): Kneeling Hip Stretch 10 -> 11 of 13 with a
-person found, negatives named an exercise 7 -> 9 of 84 (each with a fault naming the
-difference), none a clean hold.
+A look by a larger model (`look_again`): where the default model's landmarks fit no exercise
+(or nobody was found), `psoas analyze` looks again with the models of LOOK_AGAIN_MODELS in turn
+and keeps the first look that names an exercise. That is Heavy, MediaPipe's most accurate pose
+model; it takes about twice Full's time on a photo, so it runs only on the photos that need it.
+Measured on ../shared/data/images (benchmarks/accuracy.py): Kneeling Hip Stretch 10 -> 11 of 13
+with a person found, negatives named an exercise 7 -> 9 of 84 (each with a fault naming the
+difference, or in the start position), none a clean hold. Lite looking after Heavy was
+measured and not adopted: one drawn cobra more, but a kneeling silhouette named a Glute Bridge
+and two more negatives named an exercise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from psoas.pose.frame import SWAP_LR, PoseFrame
 
 NO_PERSON = "no person found: step back so your whole body is in the picture, side-on, in good light"
-SECOND_MODEL = "heavy"  # the model of the second look
+LOOK_AGAIN_MODELS = ("heavy",)  # the models that look again, in turn
 BORDER = 0.5  # of the picture's width (left and right) and height (top and bottom)
 
 
@@ -82,14 +84,19 @@ def estimate_still(estimate: Callable[[np.ndarray, float], PoseFrame], image: np
     return unborder(estimate(bordered, t), w, h, left, top)
 
 
-def second_look(
-    first: PoseFrame, names_exercise: Callable[[PoseFrame], bool], look: Callable[[], PoseFrame]
+def look_again(
+    first: PoseFrame, names_exercise: Callable[[PoseFrame], bool], looks: Iterable[Callable[[], PoseFrame]]
 ) -> PoseFrame:
-    """`first`, unless its landmarks name no exercise (or show nobody): then `look()` (the photo
-    seen by another model), kept when it names an exercise, or finds the person `first` missed."""
+    """`first`, unless its landmarks name no exercise (or show nobody): then the first of `looks`
+    (the photo seen by other models, each called only when needed) that names an exercise;
+    failing that, `first`, or the first look that found the person `first` missed."""
     if first.present and names_exercise(first):
         return first
-    second = look()
-    if second.present and (not first.present or names_exercise(second)):
-        return second
-    return first
+    kept = first
+    for look in looks:
+        frame = look()
+        if frame.present and names_exercise(frame):
+            return frame
+        if frame.present and not kept.present:
+            kept = frame
+    return kept
