@@ -446,8 +446,25 @@ def _skeleton(pose, exercise: str, b: Body, side: str | None) -> np.ndarray:
     return out
 
 
+# World landmarks (MediaPipe's pose_world_landmarks): metres, origin halfway between the hips,
+# axes the camera's (x right, y down, z away from the camera: smaller is nearer, as image z).
+WORLD_HEIGHT_M = 1.70  # the metres one body height of the stick figure stands for
+WORLD_DEPTH_NOISE = 3.0  # the estimator's depth is less sure than its picture-plane position
+
+
+def _world(x: np.ndarray, y: np.ndarray, z: np.ndarray, sigma_m: float, rng: np.random.Generator) -> np.ndarray:
+    """(33, 3) world landmarks of the camera-rotated body points (body heights, y up, z towards
+    the camera), with noise of sigma_m metres (WORLD_DEPTH_NOISE times that in depth)."""
+    world = np.stack([x, -y, -z], axis=1) * WORLD_HEIGHT_M
+    world -= (world[23] + world[24]) / 2
+    if sigma_m > 0:
+        world += rng.normal(0, 1, world.shape) * (sigma_m * np.array([1.0, 1.0, WORLD_DEPTH_NOISE]))
+    return world
+
+
 def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
     rng = np.random.default_rng(seed)
+    world_rng = np.random.default_rng([seed, 1])  # its own stream: the picture's landmarks stay as they were
     b = Body(rng, spec.proportions)
     ex = spec.exercise
     variant = spec.variant
@@ -515,6 +532,7 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
         x, z = x * math.cos(yaw) + z * math.sin(yaw), -x * math.sin(yaw) + z * math.cos(yaw)
         y, z = y * math.cos(pitch) - z * math.sin(pitch), y * math.sin(pitch) + z * math.cos(pitch)
         x, y = x * math.cos(roll) - y * math.sin(roll), x * math.sin(roll) + y * math.cos(roll)
+        world = _world(x, y, z, spec.noise / spec.size * WORLD_HEIGHT_M, world_rng)
         x = x - (x.max() + x.min()) / 2
         y = y - (y.max() + y.min()) / 2
         near = z > 0.0
@@ -525,11 +543,11 @@ def generate(spec: Spec, seed: int = 0) -> tuple[list[PoseFrame], Truth]:
         vis[:11] = rng.uniform(0.9, 1.0, 11)
         # depth in picture widths, as MediaPipe: smaller is nearer the camera
         xyz = np.stack([px / ASPECT, py, -z * spec.size / ASPECT], axis=1)
-        frame = PoseFrame(tt, xyz, vis, ASPECT)
+        frame = PoseFrame(tt, xyz, vis, ASPECT, world)
         if spec.swap_rate > 0 and tt > swap_until and rng.random() < spec.swap_rate * dt:
             swap_until = tt + float(rng.uniform(0.1, 0.5))
         if tt <= swap_until:
-            frame = PoseFrame(tt, xyz[SWAP_LR], vis[SWAP_LR], ASPECT)
+            frame = PoseFrame(tt, xyz[SWAP_LR], vis[SWAP_LR], ASPECT, world[SWAP_LR])
         drop = rng.random() < spec.drop_rate
         if drop and rng.random() < 0.5:
             pass  # the frame never arrives
