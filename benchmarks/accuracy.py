@@ -284,11 +284,12 @@ def _names_exercise(frame) -> bool:
 
 
 def photo_items(
-    retry: bool = False, look_again: bool = False, models: tuple[str, ...] | None = None
+    retry: bool = False, look_again: bool = False, models: tuple[str, ...] | None = None, world: bool = False
 ) -> list[dict] | None:
     """One item per picture part, judged as `psoas analyze` judges a photo: with `retry`, the
     bordered second pass; with `look_again`, also the other models' looks where no exercise is
-    named (psoas.pose.still.look_again; `models`, other models than its LOOK_AGAIN_MODELS)."""
+    named (psoas.pose.still.look_again; `models`, other models than its LOOK_AGAIN_MODELS).
+    `world`: the frames carry world landmarks (landmark_cache.photo_frames)."""
     from landmark_cache import photo_frames, photo_rows
 
     from psoas.pose import still
@@ -296,7 +297,7 @@ def photo_items(
     rows = photo_rows()
     if not rows:
         return None
-    frames = photo_frames(retry or look_again)
+    frames = photo_frames(retry or look_again, world=world)
     others = [photo_frames(model=m) for m in models or still.LOOK_AGAIN_MODELS] if look_again else []
     items = []
     for row in rows:
@@ -448,9 +449,6 @@ def _judge(items: list[dict]) -> list[dict]:
 
 def _network_alone(net, items: list[dict]) -> tuple[int, int]:
     """Held-out items the network alone puts in the right class (negative: none)."""
-    import numpy as np
-
-    from psoas.pose.classifier import vector
     from psoas.pose.features import compute
     from psoas.pose.recognize import score_all
 
@@ -459,18 +457,37 @@ def _network_alone(net, items: list[dict]) -> tuple[int, int]:
         if not i["frame"].present:
             continue
         f = compute(i["frame"])
-        postures = score_all(f, second=False)
-        probs = net.probabilities(np.asarray(vector(f, postures, net.measures)))
+        probs = net.probabilities(net.inputs(f, score_all(f, second=False)))
         want = "none" if i["label"] == "negative" else i["label"]
         ok += net.classes[int(probs.argmax())] == want
         n += 1
     return ok, n
 
 
+def _verdict(i: dict) -> tuple:
+    return i["exercise"], i["phase"], i["faults"]
+
+
+def _better(rules: dict, other: dict) -> int:
+    """+1 when `other` judges the item better than the rules alone, -1 worse, 0 neither: right
+    is naming the labelled exercise (a look-alike: no clean hold), a clean hold is the worst
+    judgement of a negative, and a fault is better than a clean hold on one."""
+
+    def rank(j: dict) -> int:
+        if j["label"] == "negative":
+            if j["exercise"] is None:
+                return 2
+            return 0 if j["phase"] == "hold" and not j["faults"] else 1
+        return 1 if j["exercise"] == j["label"] else 0
+
+    return (rank(other) > rank(rules)) - (rank(other) < rank(rules))
+
+
 def second_opinion_loso() -> None:
-    """The learned second opinion, leave-one-source-out: for each source of ../shared/data, a
-    network trained by tools/train_recognizer.py's code on the manifest without that source, and
-    the rules with that network judged on that source's photos and landmark rows."""
+    """The learned second opinion, leave-one-source-out: for each source of ../shared/data,
+    networks trained by tools/train_recognizer.py's code on the manifest without that source (one
+    without the world-landmark inputs, one with them), and the rules with each network judged on
+    that source's photos and landmark rows (photos with world landmarks; landmark rows have none)."""
     print("== learned second opinion, leave-one-source-out (tools/recognizer_manifest.toml without the source)")
     if not SHARED.is_dir():
         print("skipped: ../shared/data not found")
@@ -483,38 +500,48 @@ def second_opinion_loso() -> None:
     manifest = load_manifest()
     samples = build(manifest)
     assert samples.names is not None
-    photos_ = [i for i in photo_items(retry=True) or []]
+    n_world = len(samples.world_rows[0])
+    photos_ = [i for i in photo_items(retry=True, world=True) or []]
     rows = _keypoint_items()
+    variants = {"without world inputs": False, "with world inputs": True}
     pooled_rules: list[dict] = []
-    pooled_both: list[dict] = []
-    alone = [0, 0]
-    changed = 0
+    pooled = {v: [] for v in variants}  # type: dict[str, list[dict]]
+    alone = {v: [0, 0] for v in variants}
+    changed = {v: [0, 0, 0] for v in variants}  # changed, better, worse
     for source in sorted({i["source"] for i in photos_ + rows}):
-        x, y, w = samples.arrays(keep=lambda s, source=source: s != source)
-        net = Network(fit(x, y, w, manifest["training"], samples.names))
         held = [i for i in photos_ + rows if i["source"] == source]
         with using(None):
             rules = _judge(held)
-        with using(net):
-            both = _judge(held)
-        ok, n = _network_alone(net, held)
-        alone[0] += ok
-        alone[1] += n
-        print(f"   held-out source {source}: network alone right on {_pct(ok, n)} with a person; rules + network:")
-        for a, b in zip(rules, both, strict=True):
-            if (a["exercise"], a["phase"], a["faults"]) != (b["exercise"], b["phase"], b["faults"]):
-                changed += 1
-                print(f"      changed: {a['key']} ({a['label']}): rules {a['exercise']} {a['phase']} {a['faults']}"
-                      f" -> with the network {b['exercise']} {b['phase']} {b['faults']}")  # fmt: skip
         pooled_rules += rules
-        pooled_both += both
-        _photo_table(both, indent="      ")
+        for name, world in variants.items():
+            x, y, w = samples.arrays(keep=lambda s, source=source: s != source, world=world)
+            net = Network(fit(x, y, w, manifest["training"], samples.names, n_world if world else 0))
+            with using(net):
+                both = _judge(held)
+            ok, n = _network_alone(net, held)
+            alone[name][0] += ok
+            alone[name][1] += n
+            print(f"   held-out source {source}, {name}: network alone right on {_pct(ok, n)} with a person")
+            for a, b in zip(rules, both, strict=True):
+                if _verdict(a) != _verdict(b):
+                    d = _better(a, b)
+                    changed[name][0] += 1
+                    changed[name][1] += d > 0
+                    changed[name][2] += d < 0
+                    how = "better" if d > 0 else "worse" if d < 0 else "neither"
+                    print(f"      changed ({how}): {a['key']} ({a['label']}): rules {a['exercise']} {a['phase']}"
+                          f" {a['faults']} -> with the network {b['exercise']} {b['phase']} {b['faults']}")  # fmt: skip
+            pooled[name] += both
     print("-- pooled over the held-out sources: rules alone")
     _photo_table(pooled_rules, indent="   ")
-    print("-- pooled over the held-out sources: rules + the network trained without each source")
-    _photo_table(pooled_both, indent="   ")
-    print(f"network alone (argmax of its four classes), held out  {_pct(*alone)}")
-    print(f"judgements the second opinion changed                {changed}/{len(pooled_both)}")
+    for name in variants:
+        print(f"-- pooled over the held-out sources: rules + the network trained without each source, {name}")
+        _photo_table(pooled[name], indent="   ")
+    for name in variants:
+        c, better, worse = changed[name]
+        print(f"{name}: network alone (argmax of its four classes), held out  {_pct(*alone[name])}")
+        print(f"{name}: judgements the second opinion changed  {c}/{len(pooled[name])}"
+              f" ({better} better, {worse} worse, {c - better - worse} neither)")  # fmt: skip
     print(f"({time.perf_counter() - t0:.0f} s)")
 
 

@@ -48,30 +48,45 @@ def picture_parts(image, layout: str):
     }[layout]
 
 
-def _pack(frame: PoseFrame) -> np.ndarray:
-    out = np.full(133, np.nan)
+PACK = 133  # 33 x (x, y, z, visibility), then the aspect
+PACK_WORLD = PACK + 99  # the same, then 33 x (x, y, z) world landmarks in metres (NaN: none given)
+
+
+def _pack(frame: PoseFrame, world: bool = False) -> np.ndarray:
+    out = np.full(PACK_WORLD if world else PACK, np.nan)
     out[132] = frame.aspect
     if frame.present:
         out[:132] = frame.to_flat()
+        if world and frame.world is not None:
+            out[PACK:] = frame.world.reshape(-1)
     return out
 
 
 def _unpack(row: np.ndarray, t: float = 0.0) -> PoseFrame:
+    """A frame from a packed row of either length (world landmarks only in the longer one)."""
     if np.isnan(row[0]):
         return PoseFrame.empty(t, float(row[132]))
-    return PoseFrame.from_flat(t, row[:132], float(row[132]))
+    frame = PoseFrame.from_flat(t, row[:132], float(row[132]))
+    if row.size == PACK_WORLD and not np.isnan(row[PACK]):
+        frame = PoseFrame(t, frame.xyz, frame.visibility, frame.aspect, row[PACK:].reshape(33, 3))
+    return frame
 
 
-def photo_frames(retry: bool = False, mirror: bool = False, model: str | None = None) -> dict[str, PoseFrame]:
+def photo_frames(
+    retry: bool = False, mirror: bool = False, model: str | None = None, world: bool = False
+) -> dict[str, PoseFrame]:
     """{"file:part": frame} from the cache, filling it first if needed. `retry`: with the second
     pass on a bordered picture where nobody was found (psoas.pose.still), as `psoas analyze` does.
     `mirror`: estimated on the picture mirrored left to right (with the retry), landmarks mapped
     back to the picture as it is (psoas.pose.still.unmirror). `model`: another pose model than
-    the default (with the retry), e.g. the other models of psoas.pose.still.look_again."""
+    the default (with the retry), e.g. the other models of psoas.pose.still.look_again.
+    `world`: the frames carry MediaPipe's world landmarks too (a cache file of its own,
+    "<name>_world.npz", rows of PACK_WORLD numbers; None where the estimator gave none, as after
+    the bordered second pass, psoas.pose.still.unborder)."""
     name = "images_mirror" if mirror else "images_retry" if retry else "images"
     if model is not None:
         name, retry = f"images_{model}_retry", True
-    path = CACHE / f"{name}.npz"
+    path = CACHE / (f"{name}_world.npz" if world else f"{name}.npz")
     rows = photo_rows()
     if not path.is_file():
         import cv2
@@ -88,7 +103,7 @@ def photo_frames(retry: bool = False, mirror: bool = False, model: str | None = 
                         frame = unmirror(estimate_still(estimate, picture[:, ::-1].copy()))
                     else:
                         frame = estimate_still(estimate, picture) if retry else estimate(picture, 0.0)
-                    data[f"{row['file']}:{part}"] = _pack(frame)
+                    data[f"{row['file']}:{part}"] = _pack(frame, world)
         CACHE.mkdir(parents=True, exist_ok=True)
         np.savez(path, **data)
     loaded = np.load(path)
@@ -122,6 +137,7 @@ if __name__ == "__main__":
     print(f"{len(photo_frames())} picture parts cached")
     print(f"{len(photo_frames(retry=True))} picture parts cached with the second pass")
     print(f"{len(photo_frames(mirror=True))} picture parts cached mirrored")
+    print(f"{len(photo_frames(retry=True, world=True))} picture parts cached with world landmarks (second pass)")
     for model in ("heavy",):  # psoas.pose.still.LOOK_AGAIN_MODELS
         print(f"{len(photo_frames(model=model))} picture parts cached with the {model} model")
     for row in video_rows():

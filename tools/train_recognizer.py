@@ -28,7 +28,7 @@ SHARED = REPO / ".." / "shared" / "data"
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from psoas.pose.classifier import CLASSES, WEIGHTS_FILE, Network, measure_names, vector  # noqa: E402
+from psoas.pose.classifier import CLASSES, WEIGHTS_FILE, Network, measure_names, vector, world_geometry  # noqa: E402
 from psoas.pose.features import compute  # noqa: E402
 from psoas.pose.frame import PoseFrame  # noqa: E402
 from psoas.pose.recognize import score_all  # noqa: E402
@@ -68,10 +68,11 @@ def keypoint_frames(path: Path) -> Iterator[PoseFrame]:
 
 
 class Samples:
-    """Raw input rows with their class, source and weight."""
+    """Raw input rows (and their world_geometry inputs) with their class, source and weight."""
 
     def __init__(self) -> None:
         self.rows: list[list[float]] = []
+        self.world_rows: list[list[float]] = []
         self.labels: list[int] = []
         self.sources: list[str] = []
         self.weights: list[float] = []
@@ -85,13 +86,16 @@ class Samples:
         if self.names is None:
             self.names = measure_names(postures)
         self.rows.append(vector(f, postures, self.names))
+        self.world_rows.append(world_geometry(f))
         self.labels.append(CLASSES.index(label))
         self.sources.append(source)
         self.weights.append(weight)
 
-    def arrays(self, keep=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def arrays(self, keep=None, world: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(inputs, classes, weights) of the samples whose source `keep` keeps; with `world`,
+        each row ends with its world_geometry inputs (as classifier.vector builds them)."""
         idx = [i for i, s in enumerate(self.sources) if keep is None or keep(s)]
-        x = np.array([self.rows[i] for i in idx], dtype=np.float64)
+        x = np.array([self.rows[i] + (self.world_rows[i] if world else []) for i in idx], dtype=np.float64)
         y = np.array([self.labels[i] for i in idx], dtype=np.int64)
         w = np.array([self.weights[i] for i in idx], dtype=np.float64)
         return x, y, w
@@ -123,7 +127,7 @@ def shared_samples(samples: Samples, cfg: dict, weight: float) -> None:
     from dev_data import photo_rows
     from landmark_cache import photo_frames
 
-    frames = photo_frames(retry=True)
+    frames = photo_frames(retry=True, world=True)
     for row in photo_rows():
         label = PHOTO_CLASSES.get(row["label"], row["label"])
         for key in [k for k in frames if k.startswith(row["file"] + ":")]:
@@ -142,9 +146,10 @@ def build(manifest: dict) -> Samples:
     return samples
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, cfg: dict, names: list[str]) -> dict:
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, cfg: dict, names: list[str], world_inputs: int = 0) -> dict:
     """Weights of a network trained on (x, y) with sample weights w, classes balanced; full-batch
-    Adam on the weighted cross-entropy plus weight decay."""
+    Adam on the weighted cross-entropy plus weight decay. `world_inputs`: how many of the last
+    inputs are world_geometry's (0: none)."""
     rng = np.random.default_rng(cfg["seed"])
     mean = x.mean(axis=0)
     std = x.std(axis=0)
@@ -177,7 +182,8 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, cfg: dict, names: list[str]
             v[i] = 0.999 * v[i] + 0.001 * g * g
             params[i] = params[i] - lr * (m[i] / (1 - 0.9**step)) / (np.sqrt(v[i] / (1 - 0.999**step)) + 1e-8)
     w1, b1, w2, b2 = params
-    return {"classes": list(CLASSES), "measures": names, "geometry_inputs": d - len(names),
+    return {"classes": list(CLASSES), "measures": names, "geometry_inputs": d - len(names) - world_inputs,
+            "world_inputs": world_inputs,
             "mean": mean.tolist(), "std": std.tolist(), "w1": w1.tolist(), "b1": b1.tolist(),
             "w2": w2.tolist(), "b2": b2.tolist()}  # fmt: skip
 
@@ -201,9 +207,11 @@ def main() -> None:
     counts = Counter(zip(samples.sources, (CLASSES[i] for i in samples.labels), strict=True))
     for (source, label), count in sorted(counts.items()):
         print(f"   {source:22s} {label:22s} {count}")
-    x, y, w = samples.arrays()
+    world = bool(manifest["training"].get("world", False))
+    x, y, w = samples.arrays(world=world)
     assert samples.names is not None
-    data = _rounded(fit(x, y, w, manifest["training"], samples.names))
+    world_inputs = len(samples.world_rows[0]) if world else 0
+    data = _rounded(fit(x, y, w, manifest["training"], samples.names, world_inputs))
     data["trained_on"] = sorted(set(samples.sources))
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(y)} samples, {x.shape[1]} inputs; weights written to {args.out} ({args.out.stat().st_size} bytes)")

@@ -82,8 +82,9 @@ def test_committed_weights_fit_the_inputs_and_are_small():
     assert net is not None, "src/psoas/pose/classifier_weights.json is missing: run tools/train_recognizer.py"
     f = _features()
     postures = score_all(f, second=False)
-    x = np.asarray(vector(f, postures, net.measures))
+    x = net.inputs(f, postures)
     assert x.shape == net.mean.shape == net.std.shape
+    assert x.tolist() == vector(f, postures, net.measures, net.world)
     assert net.w1.shape[0] == x.shape[0] and net.w2.shape[1] == len(CLASSES)
     assert set(net.measures) <= set(classifier.measure_names(postures))  # every input is still computed
     probs = net.probabilities(x)
@@ -145,7 +146,77 @@ def test_the_training_script_learns_poses_it_was_not_shown():
 
     train, test = samples(1), samples(2)
     cfg = {"hidden": 8, "epochs": 150, "learning_rate": 0.02, "weight_decay": 1e-4, "seed": 0}
-    net = Network(trainer.fit(*train.arrays(), cfg, train.names))
-    x, y, _ = test.arrays()
-    right = (net.probabilities(x).argmax(axis=1) == y).mean()
-    assert right > 0.9
+    for world in (False, True):
+        n_world = len(train.world_rows[0]) if world else 0
+        net = Network(trainer.fit(*train.arrays(world=world), cfg, train.names, n_world))
+        assert net.world == world
+        x, y, _ = test.arrays(world=world)
+        right = (net.probabilities(x).argmax(axis=1) == y).mean()
+        assert right > 0.9
+
+
+def _present(spec: Spec, seed: int):
+    frames, _ = generate(spec, seed)
+    return [f for f in frames if f.present]
+
+
+def test_synthetic_frames_carry_world_landmarks_in_metres_around_the_hips():
+    for frame in _present(Spec("kneeling_hip_stretch", reps=1, hold_s=2, side="left", yaw_deg=20), 4)[::20]:
+        assert frame.world is not None and frame.world.shape == (33, 3)
+        hips = frame.world[[23, 24]].mean(axis=0)
+        assert np.abs(hips).max() < 0.05  # origin halfway between the hips
+        trunk = np.linalg.norm(frame.world[[11, 12]].mean(axis=0) - hips)
+        assert 0.35 < trunk < 0.65  # an adult's hip-to-shoulder length in metres
+
+
+def test_world_axes_are_the_cameras_as_mediapipe_gives_them():
+    """x right and y down as in the picture, z larger farther from the camera, as image z."""
+    frame = _present(Spec("glute_bridge", reps=1, hold_s=2, noise=0.0, yaw_deg=25, pitch_deg=10), 5)[30]
+    img = frame.xyz * [frame.aspect, 1.0, frame.aspect]
+    img = img - img[[23, 24]].mean(axis=0)
+    for axis in range(3):
+        assert np.corrcoef(img[:, axis], frame.world[:, axis])[0, 1] > 0.99
+
+
+def test_world_geometry_ignores_left_right_labels_and_flags_a_missing_world():
+    from psoas.pose.frame import PoseFrame
+
+    frame = _present(Spec("cobra", reps=1, hold_s=2, noise=0.0), 6)[40]
+    with_world = classifier.world_geometry(compute(frame))
+    assert with_world[0] == 1.0
+    assert classifier.world_geometry(compute(frame.swapped())) == pytest.approx(with_world, abs=1e-9)
+    without = classifier.world_geometry(compute(PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect)))
+    assert without[0] == 0.0 and len(without) == len(with_world)
+    assert all(np.isfinite(without))
+
+
+def test_world_geometry_reads_the_knee_angle_the_camera_foreshortens():
+    """Seen at 60 degrees from the side, the picture flattens the bent front knee; the world
+    landmarks keep its angle near the one seen side-on."""
+    from psoas.pose.features import angle_deg
+
+    def knee(yaw: float) -> tuple[float, float]:
+        frame = _present(Spec("kneeling_hip_stretch", reps=1, hold_s=2, side="left", noise=0.0, yaw_deg=yaw), 7)[60]
+        f = compute(frame)
+        front = f.right  # the left leg is the stretched back leg
+        i = 1 if sorted((f.left, f.right), key=lambda leg: leg.h_knee)[0] is f.left else 0
+        world_knee = classifier.world_geometry(f)[1 + 11 * i] * 180
+        return world_knee, angle_deg(front.hip, front.knee, front.ankle)
+
+    side_world, side_picture = knee(0.0)
+    turned_world, turned_picture = knee(60.0)
+    assert abs(turned_world - side_world) < 1.0
+    assert abs(turned_picture - side_picture) > 5.0
+
+
+def test_committed_weights_with_world_inputs_accept_frames_with_and_without_world():
+    from psoas.pose.frame import PoseFrame
+
+    net = classifier.committed()
+    assert net is not None
+    frame = _present(Spec("glute_bridge", reps=1, hold_s=2), 9)[30]
+    for fr in (frame, PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect)):
+        f = compute(fr)
+        x = net.inputs(f, score_all(f, second=False))
+        assert x.shape == net.mean.shape
+        assert abs(net.probabilities(x).sum() - 1.0) < 1e-9

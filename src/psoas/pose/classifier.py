@@ -13,6 +13,15 @@ primitives the rules read (`Posture.measures` of every exercise), each standardi
 training set's mean and spread. Left and right are ordered by the body (the lower knee first,
 the lower wrist first), not by MediaPipe's labels, which a side view often swaps.
 
+World landmarks (`world_geometry`, when the weights say `world_inputs`): MediaPipe's 3D body in
+metres (PoseFrame.world), read in the body's own axes, which no camera angle changes: up the
+trunk, forward (the side the face looks to) and across (taken unsigned, so MediaPipe's left/right
+labels do not matter); knee, hip, elbow and shoulder angles in 3D, the angle between the thighs,
+and the knees, feet, wrists and nose in those axes over the trunk's length. The world frame has
+the camera's axes, not gravity's, so nothing here says which way is down. A frame without world
+landmarks (landmark files, the bordered second pass) gets the same measures from its picture
+landmarks and MediaPipe's relative depth, with the first input (world present) 0 instead of 1.
+
 Weights: classifier_weights.json beside this module, written by tools/train_recognizer.py from
 the data listed in tools/recognizer_manifest.toml. Only numpy is needed to run it.
 """
@@ -29,6 +38,7 @@ from importlib import resources
 import numpy as np
 
 from psoas.pose.features import Features
+from psoas.pose.frame import LEFT, RIGHT
 
 CLASSES = ("none", "cobra", "kneeling_hip_stretch", "glute_bridge")
 WEIGHTS_FILE = "classifier_weights.json"
@@ -65,13 +75,73 @@ def geometry(f: Features) -> list[float]:
     return out
 
 
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-9 else np.zeros_like(v)
+
+
+def _angle3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """The angle at b, degrees / 180."""
+    u, v = _unit(a - b), _unit(c - b)
+    return math.degrees(math.acos(float(np.clip(u @ v, -1.0, 1.0)))) / 180.0
+
+
+_SIDE_IDX = {"left": LEFT, "right": RIGHT}
+
+
+def world_geometry(f: Features) -> list[float]:
+    """The body in its own axes, from the world landmarks (first input 1) or, without them, the
+    picture landmarks and relative depth (first input 0). Legs and arms in geometry's order."""
+    if f.world is not None:
+        pts, present = np.asarray(f.world, dtype=np.float64), 1.0
+    else:  # picture units, turned to the world's axes: x right, y down, z away from the camera
+        pts = np.array([(x, -y, d) for (x, y), d in zip(f.points, f.depth, strict=True)])
+        present = 0.0
+    hip = (pts[23] + pts[24]) / 2
+    shoulder = (pts[11] + pts[12]) / 2
+    trunk = shoulder - hip
+    length = max(float(np.linalg.norm(trunk)), 1e-6)
+    up = trunk / length
+    across = _unit((pts[23] - pts[24]) + (pts[11] - pts[12]))
+    across = _unit(across - (across @ up) * up)
+    forward = np.cross(up, across)
+    ears = (pts[7] + pts[8]) / 2
+    if (pts[0] - ears) @ forward < 0:  # forward is where the face looks, whichever side is "left"
+        forward = -forward
+    across = np.cross(forward, up)
+
+    def axes(p: np.ndarray) -> list[float]:
+        d = (p - hip) / length
+        return [float(d @ up), float(d @ forward), abs(float(d @ across))]
+
+    legs = sorted((f.left, f.right), key=lambda leg: leg.h_knee)
+    arms = sorted((f.left, f.right), key=lambda leg: leg.h_wrist)
+    out = [present]
+    thighs = []
+    for leg in legs:
+        i = _SIDE_IDX[leg.side]
+        h, k, a = pts[i["hip"]], pts[i["knee"]], pts[i["ankle"]]
+        thighs.append(k - h)
+        out += [_angle3(h, k, a), _angle3(shoulder, h, k)]
+        out += axes(k) + axes(a) + axes(pts[i["foot"]])
+    out.append(_angle3(thighs[0], np.zeros(3), thighs[1]))
+    for arm in arms:
+        i = _SIDE_IDX[arm.side]
+        s, e, w = pts[i["shoulder"]], pts[i["elbow"]], pts[i["wrist"]]
+        out += [_angle3(s, e, w), _angle3(hip, s, e)]
+        out += axes(w)
+    out += axes(pts[0])
+    return out
+
+
 def measure_names(postures: dict) -> list[str]:
     """Every rule measure, as "exercise:measure", in a fixed order."""
     return sorted(f"{e}:{k}" for e, p in postures.items() for k in p.measures)
 
 
-def vector(f: Features, postures: dict, names: list[str]) -> list[float]:
-    """The network's raw input for one frame: geometry, then the named rule measures."""
+def vector(f: Features, postures: dict, names: list[str], world: bool = False) -> list[float]:
+    """The network's raw input for one frame: geometry, then the named rule measures, then
+    (with `world`) world_geometry."""
     merged: dict[str, float] = {}
     for exercise, p in postures.items():
         for k, v in p.measures.items():
@@ -80,6 +150,8 @@ def vector(f: Features, postures: dict, names: list[str]) -> list[float]:
     for name in names:
         v = float(merged.get(name, 0.0))
         out.append(v if math.isfinite(v) else 0.0)
+    if world:
+        out += [v if math.isfinite(v) else 0.0 for v in world_geometry(f)]
     return out
 
 
@@ -95,6 +167,11 @@ class Network:
         self.b2 = np.asarray(data["b2"], dtype=np.float64)
         self.classes = tuple(data["classes"])
         self.measures = list(data["measures"])
+        self.world = int(data.get("world_inputs", 0)) > 0  # the last inputs are world_geometry's
+
+    def inputs(self, f: Features, postures: dict) -> np.ndarray:
+        """This network's raw input row for one frame."""
+        return np.asarray(vector(f, postures, self.measures, self.world))
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
         return np.clip((x - self.mean) / self.std, -CLIP, CLIP)
@@ -153,7 +230,7 @@ def second_opinion(f: Features, postures: dict, net: Network | None = None) -> d
     net = net if net is not None else network()
     if net is None:
         return postures
-    probs = net.probabilities(np.asarray(vector(f, postures, net.measures)))
+    probs = net.probabilities(net.inputs(f, postures))
     for e in unsure:
         p = postures[e]
         p.score = (p.score + float(probs[net.classes.index(e)])) / 2

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from psoas.pose.frame import LEFT, NOSE, RIGHT, PoseFrame
+
+if TYPE_CHECKING:
+    import numpy as np
 
 VIS_MIN = 0.3  # landmarks below this visibility are not used for the floor line
 SHOULDER_TO_TORSO = 1.1  # torso length / shoulder width (biacromial 0.259 H, shoulder-hip 0.288 H)
@@ -81,6 +85,7 @@ class Features:
     points: list  # (33) (x, y-up) tuples
     visibility: list
     depth: list  # (33) MediaPipe's relative depth in the same units as points: larger is farther
+    world: np.ndarray | None = None  # the frame's world landmarks (metres), when it has them
 
     def leg(self, side: str) -> Leg:
         return self.left if side == "left" else self.right
@@ -153,6 +158,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         head_dir=1.0 if dx >= 0 else -1.0, face_up=face_up, neck_ratio=_dist(ms, me) / torso,
         floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]), mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
+        world=frame.world,
     )  # fmt: skip
 
 
