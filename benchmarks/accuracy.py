@@ -2,6 +2,7 @@
 
     python benchmarks/landmark_cache.py   # once: MediaPipe over ../shared/data (cached under tmp/)
     python benchmarks/accuracy.py [--per-exercise N] [--seed S] [--no-synthetic] [--no-loso] [--explain]
+    python benchmarks/accuracy.py --loso-only [--train-seed S]   # only the second opinion, held out
 
 Prints, on the synthetic suite (variants, look-alikes and negative poses included): per-frame
 exercise accuracy, rep count exact / off-by-one rates, hold-time error (median, 95th
@@ -447,21 +448,23 @@ def _judge(items: list[dict]) -> list[dict]:
     return out
 
 
-def _network_alone(net, items: list[dict]) -> tuple[int, int]:
-    """Held-out items the network alone puts in the right class (negative: none)."""
+def _network_alone(net, items: list[dict]) -> dict[bool, list[int]]:
+    """{has world landmarks: [right, all]}: held-out items with a person the network alone puts
+    in the right class (negative: none)."""
     from psoas.pose.features import compute
     from psoas.pose.recognize import score_all
 
-    ok = n = 0
+    out = {True: [0, 0], False: [0, 0]}
     for i in items:
         if not i["frame"].present:
             continue
         f = compute(i["frame"])
         probs = net.probabilities(net.inputs(f, score_all(f, second=False)))
         want = "none" if i["label"] == "negative" else i["label"]
-        ok += net.classes[int(probs.argmax())] == want
-        n += 1
-    return ok, n
+        tally = out[i["frame"].world is not None]
+        tally[0] += net.classes[int(probs.argmax())] == want
+        tally[1] += 1
+    return out
 
 
 def _verdict(i: dict) -> tuple:
@@ -469,25 +472,27 @@ def _verdict(i: dict) -> tuple:
 
 
 def _better(rules: dict, other: dict) -> int:
-    """+1 when `other` judges the item better than the rules alone, -1 worse, 0 neither: right
-    is naming the labelled exercise (a look-alike: no clean hold), a clean hold is the worst
-    judgement of a negative, and a fault is better than a clean hold on one."""
+    """+1 when `other` judges the item better than the rules alone, -1 worse, 0 neither. An
+    exercise photo: its exercise named is best, "no exercise" next, another exercise worst. A
+    negative (labels.csv does not tell look-alikes from other poses): "no exercise" is best, an
+    exercise with a fault or in its start position next, a clean hold worst."""
 
     def rank(j: dict) -> int:
         if j["label"] == "negative":
             if j["exercise"] is None:
                 return 2
             return 0 if j["phase"] == "hold" and not j["faults"] else 1
-        return 1 if j["exercise"] == j["label"] else 0
+        return 2 if j["exercise"] == j["label"] else 1 if j["exercise"] is None else 0
 
     return (rank(other) > rank(rules)) - (rank(other) < rank(rules))
 
 
-def second_opinion_loso() -> None:
+def second_opinion_loso(train_seed: int | None = None) -> None:
     """The learned second opinion, leave-one-source-out: for each source of ../shared/data,
     networks trained by tools/train_recognizer.py's code on the manifest without that source (one
     without the world-landmark inputs, one with them), and the rules with each network judged on
-    that source's photos and landmark rows (photos with world landmarks; landmark rows have none)."""
+    that source's photos and landmark rows (photos with world landmarks; landmark rows have none).
+    `train_seed`: another seed for the networks' initial weights than the manifest's."""
     print("== learned second opinion, leave-one-source-out (tools/recognizer_manifest.toml without the source)")
     if not SHARED.is_dir():
         print("skipped: ../shared/data not found")
@@ -498,6 +503,9 @@ def second_opinion_loso() -> None:
 
     t0 = time.perf_counter()
     manifest = load_manifest()
+    if train_seed is not None:
+        manifest["training"]["seed"] = train_seed
+        print(f"   networks trained with seed {train_seed}")
     samples = build(manifest)
     assert samples.names is not None
     n_world = len(samples.world_rows[0])
@@ -506,7 +514,7 @@ def second_opinion_loso() -> None:
     variants = {"without world inputs": False, "with world inputs": True}
     pooled_rules: list[dict] = []
     pooled = {v: [] for v in variants}  # type: dict[str, list[dict]]
-    alone = {v: [0, 0] for v in variants}
+    alone = {(v, has): [0, 0] for v in variants for has in (True, False)}
     changed = {v: [0, 0, 0] for v in variants}  # changed, better, worse
     for source in sorted({i["source"] for i in photos_ + rows}):
         held = [i for i in photos_ + rows if i["source"] == source]
@@ -518,9 +526,11 @@ def second_opinion_loso() -> None:
             net = Network(fit(x, y, w, manifest["training"], samples.names, n_world if world else 0))
             with using(net):
                 both = _judge(held)
-            ok, n = _network_alone(net, held)
-            alone[name][0] += ok
-            alone[name][1] += n
+            tallies = _network_alone(net, held)
+            for has, (ok, n) in tallies.items():
+                alone[name, has][0] += ok
+                alone[name, has][1] += n
+            ok, n = (sum(t[k] for t in tallies.values()) for k in (0, 1))
             print(f"   held-out source {source}, {name}: network alone right on {_pct(ok, n)} with a person")
             for a, b in zip(rules, both, strict=True):
                 if _verdict(a) != _verdict(b):
@@ -539,7 +549,9 @@ def second_opinion_loso() -> None:
         _photo_table(pooled[name], indent="   ")
     for name in variants:
         c, better, worse = changed[name]
-        print(f"{name}: network alone (argmax of its four classes), held out  {_pct(*alone[name])}")
+        ok, n = (alone[name, True][k] + alone[name, False][k] for k in (0, 1))
+        print(f"{name}: network alone (argmax of its four classes), held out  {_pct(ok, n)};"
+              f" with world landmarks {_pct(*alone[name, True])}, without {_pct(*alone[name, False])}")  # fmt: skip
         print(f"{name}: judgements the second opinion changed  {c}/{len(pooled[name])}"
               f" ({better} better, {worse} worse, {c - better - worse} neither)")  # fmt: skip
     print(f"({time.perf_counter() - t0:.0f} s)")
@@ -553,7 +565,12 @@ def main() -> None:
     parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic suite")
     parser.add_argument("--no-loso", action="store_true", help="skip training the second opinion per held-out source")
     parser.add_argument("--explain", action="store_true", help="print the weak constraints of each missed photo")
+    parser.add_argument("--loso-only", action="store_true", help="only the second opinion, leave-one-source-out")
+    parser.add_argument("--train-seed", type=int, help="the second opinion's training seed (default: the manifest's)")
     args = parser.parse_args()
+    if args.loso_only:
+        second_opinion_loso(args.train_seed)
+        return
     if not args.no_synthetic:
         synthetic(args.per_exercise, args.seed, args.per_variant)
         negatives(max(1, args.per_variant // 2), args.seed)
@@ -561,7 +578,7 @@ def main() -> None:
     photos(args.explain)
     videos()
     if not args.no_loso:
-        second_opinion_loso()
+        second_opinion_loso(args.train_seed)
 
 
 if __name__ == "__main__":
