@@ -133,3 +133,12 @@ def test_analyze_looks_again_with_the_other_models_only_by_default(tmp_path, mon
     models.clear()
     _, alone = run.analyze_path(photo, model="full")
     assert models == ["full"] and alone.segments == []
+
+
+def test_world_landmarks_pass_the_border_unchanged():
+    from psoas.pose.still import unborder
+
+    world = np.arange(99, dtype=float).reshape(33, 3) / 100
+    frame = PoseFrame(0.0, np.full((33, 3), 0.5), np.ones(33), 2.0, world)
+    back = unborder(frame, 200, 100, 100, 50)
+    assert back.world is not None and np.allclose(back.world, world)

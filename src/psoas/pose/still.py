@@ -54,7 +54,7 @@ def unborder(frame: PoseFrame, width: int, height: int, left: int, top: int) -> 
     xyz[:, 0] = (xyz[:, 0] * big_w - left) / width
     xyz[:, 1] = (xyz[:, 1] * big_h - top) / height
     xyz[:, 2] = xyz[:, 2] * big_w / width  # MediaPipe's depth is in units of the picture's width
-    return PoseFrame(frame.t, xyz, frame.visibility, width / height)
+    return PoseFrame(frame.t, xyz, frame.visibility, width / height, frame.world)  # world: metres, hip-centred, unmoved
 
 
 def unmirror(frame: PoseFrame) -> PoseFrame:
