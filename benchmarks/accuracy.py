@@ -281,10 +281,6 @@ def _source(row: dict) -> str:
     return row["source_repo"].split("/")[0]
 
 
-def _names_exercise(frame) -> bool:
-    return Analyzer(still=True).update(frame).exercise is not None
-
-
 def photo_items(
     retry: bool = False, look_again: bool = False, models: tuple[str, ...] | None = None, world: bool = False
 ) -> list[dict] | None:
@@ -295,6 +291,7 @@ def photo_items(
     from landmark_cache import photo_frames, photo_rows
 
     from psoas.pose import still
+    from psoas.pose.run import names_exercise
 
     rows = photo_rows()
     if not rows:
@@ -306,7 +303,7 @@ def photo_items(
         for key in [k for k in frames if k.startswith(row["file"] + ":")]:
             frame = frames[key]
             if look_again:
-                frame = still.look_again(frame, _names_exercise, [lambda o=o, key=key: o[key] for o in others])
+                frame = still.look_again(frame, names_exercise, [lambda o=o, key=key: o[key] for o in others])
             analyzer = Analyzer(still=True)
             r = analyzer.update(frame)
             items.append({"key": key, "label": row["label"], "source": _source(row), "present": frame.present,

@@ -72,15 +72,11 @@ def register(app: typer.Typer) -> None:
         else:
             unfinished = {(i, j) for i, seg in enumerate(analysis.segments) for j, rep in enumerate(seg.reps)
                           if not rep.complete}  # fmt: skip
-            typer.echo(render_text(data, _fault_titles(), unfinished))
+            from psoas.library import fault_titles
+
+            typer.echo(render_text(data, fault_titles(), unfinished))
         if annotate is not None and not as_json:
             typer.echo(f"Annotated copy written to {annotate}")
-
-
-def _fault_titles() -> dict[str, str]:
-    from psoas.library import load_library
-
-    return {rule.code: rule.title for exercise in load_library() for rule in exercise.faults}
 
 
 # What a user can change when a body is seen but no exercise: the rules read the body side-on,

@@ -9,7 +9,10 @@ from importlib import resources
 from psoas.errors import UserError
 from psoas.library.schema import Dose, Exercise, FaultRule, Tempo
 
-__all__ = ["Dose", "Exercise", "FaultRule", "Tempo", "get_exercise", "load_library", "ROUTINE_IDS"]
+__all__ = [
+    "Dose", "Exercise", "FaultRule", "Tempo", "fault_messages", "fault_titles", "get_exercise", "load_library",
+    "ROUTINE_IDS",
+]  # fmt: skip
 
 ROUTINE_IDS = ("cobra", "kneeling_hip_stretch", "glute_bridge")
 
@@ -32,3 +35,13 @@ def get_exercise(exercise_id: str) -> Exercise:
             return exercise
     valid = ", ".join(e.id for e in load_library())
     raise UserError(f"unknown exercise {exercise_id!r}; valid ids are: {valid}")
+
+
+def fault_titles() -> dict[str, str]:
+    """Every fault code's short title ("Hips leave the floor")."""
+    return {rule.code: rule.title for exercise in load_library() for rule in exercise.faults}
+
+
+def fault_messages() -> dict[str, str]:
+    """Every fault code's correction, as said to the user."""
+    return {rule.code: rule.message for exercise in load_library() for rule in exercise.faults}

@@ -76,9 +76,9 @@ class Annotator:
     def titles(self) -> dict[str, str]:
         """Short fault names (the library's titles), for a video frame too small for the messages."""
         if self._titles is None:
-            from psoas.library import load_library
+            from psoas.library import fault_titles
 
-            self._titles = {rule.code: rule.title for ex in load_library() for rule in ex.faults}
+            self._titles = fault_titles()
         return self._titles
 
     def draw(self, image, frame: PoseFrame, result: FrameResult):

@@ -16,12 +16,6 @@ VIDEO_CODECS = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".avi": "MJPG", 
 IMAGE_OUT = {".jpg", ".jpeg", ".png", ".webp", ".bmp"}
 
 
-def _messages() -> dict[str, str]:
-    from psoas.library import load_library
-
-    return {rule.code: rule.message for ex in load_library() for rule in ex.faults}
-
-
 def _listed(suffixes: list[str]) -> str:
     return ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
 
@@ -130,36 +124,38 @@ def _blank():
     return np.zeros((480, 640, 3), dtype=np.uint8)
 
 
-def _names_exercise(frame) -> bool:
+def names_exercise(frame) -> bool:
+    """Whether the rules name an exercise in a photo's frame."""
     return Analyzer(still=True).update(frame).exercise is not None
 
 
-def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
-    from psoas.pose.media import read_image
+def _estimate_photo(image, model: str | None):
     from psoas.pose.mediapipe_adapter import PoseEstimator
-    from psoas.pose.still import LOOK_AGAIN_MODELS, estimate_still, look_again
+    from psoas.pose.still import estimate_still
+
+    with PoseEstimator(mode="image", model=model) as estimate:
+        return estimate_still(estimate, image)  # a second pass with a border when nobody is found
+
+
+def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
+    from functools import partial
+
+    from psoas.pose.media import read_image
+    from psoas.pose.still import LOOK_AGAIN_MODELS, look_again
 
     image = read_image(path)
-    with PoseEstimator(mode="image", model=model) as estimate:
-        frame = estimate_still(estimate, image)  # a second pass with a border when nobody is found
+    frame = _estimate_photo(image, model)
     if model is None:  # the default model: the other models look again where no exercise is seen
-
-        def look_with(other: str):
-            def look():
-                with PoseEstimator(mode="image", model=other) as estimate:
-                    return estimate_still(estimate, image)
-
-            return look
-
-        frame = look_again(frame, _names_exercise, [look_with(m) for m in LOOK_AGAIN_MODELS])
+        frame = look_again(frame, names_exercise, [partial(_estimate_photo, image, m) for m in LOOK_AGAIN_MODELS])
     analyzer = Analyzer(still=True)
     result = analyzer.update(frame)
     if annotate is not None:
         import cv2
 
+        from psoas.library import fault_messages
         from psoas.pose.annotate import Annotator
 
-        picture = Annotator(_messages(), still=True).draw(image, frame, result)
+        picture = Annotator(fault_messages(), still=True).draw(image, frame, result)
         if not cv2.imwrite(str(annotate), picture):
             raise UserError(f"--annotate {annotate}: could not write the picture there")
     return analyzer.finish()
@@ -194,9 +190,10 @@ class _Writer:
     def __init__(self, out: Path, fps: float, width: int, height: int) -> None:
         import cv2
 
+        from psoas.library import fault_messages
         from psoas.pose.annotate import Annotator
 
-        self.annotator = Annotator(_messages())
+        self.annotator = Annotator(fault_messages())
         fourcc = cv2.VideoWriter_fourcc(*VIDEO_CODECS[out.suffix.lower()])
         self.video = cv2.VideoWriter(str(out), fourcc, fps, (width, height))
         if not self.video.isOpened():
