@@ -144,3 +144,20 @@ def test_generator_is_seeded():
         np.array_equal(x.to_flat(), y.to_flat()) for x, y in zip(a, b, strict=True) if x.present
     )
     assert [r.hold_s for r in ta.reps] == [r.hold_s for r in tb.reps]
+
+
+def test_points_are_seen_on_the_body_midplane():
+    from psoas.pose.features import to_midplane
+
+    pts = [(float(i), 0.0) for i in range(33)]
+    pts[11], pts[12] = (1.0, 2.0), (1.0, 1.0)  # shoulders: the left one 1 higher in the picture
+    pts[23], pts[24] = (4.0, 0.5), (3.0, 0.5)  # hips: the left one 1 to the right
+    pts[13], pts[14] = (2.0, 3.0), (2.0, 3.0)  # elbows drawn on one spot
+    pts[25], pts[26] = (5.0, 0.0), (6.0, 0.0)  # knees
+    mid = to_midplane(pts)
+    assert mid[11] == mid[12] == (1.0, 1.5)
+    assert mid[23] == mid[24] == (3.5, 0.5)
+    assert (mid[13], mid[14]) == ((2.0, 2.5), (2.0, 3.5))  # arms move with the shoulders
+    assert (mid[25], mid[26]) == ((4.5, 0.0), (6.5, 0.0))  # legs with the hips
+    assert mid[0] == pts[0]  # the nose is on the midplane already
+    assert to_midplane(mid) == mid  # seen exactly side-on, nothing moves

@@ -129,6 +129,30 @@ def test_kneeling_seen_obliquely_from_above():
     assert [len(s.reps) for s in analysis.segments if s.exercise == "kneeling_hip_stretch"] == [2]
 
 
+@pytest.mark.parametrize(("pitch", "yaw"), [(30, 35), (30, 50), (30, -50), (15, 60), (15, -60)])
+def test_a_cobra_seen_from_above_beside_the_head_or_feet_keeps_its_hips_down(pitch, yaw):
+    # The floor is tilted in such a picture: hips and knees are compared above the line through
+    # hands and feet, not above the picture's lowest point
+    result = run([_hold_frame("cobra", pitch_deg=pitch, yaw_deg=yaw)], still=True)[0][0]
+    assert (result.exercise, result.faults) == ("cobra", [])
+    upward_dog = run([_hold_frame("cobra", variant=("upward_dog",), pitch_deg=pitch, yaw_deg=yaw)], still=True)[0][0]
+    assert upward_dog.exercise is None or "cobra.hips_lifted" in upward_dog.faults
+
+
+@pytest.mark.parametrize("pitch", [30, 45])
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("facing", [1, -1])
+def test_a_camera_looking_down_sees_a_back_knee_on_the_mat_as_down(pitch, side, facing):
+    # Seen from above, the far leg is higher in the picture than the near one by the hips' width
+    # times sin(pitch): on the body's midplane the back knee is on the floor whichever leg it is
+    for yaw in (0, 25, -25):
+        spec = dict(side=side, facing=facing, pitch_deg=pitch, yaw_deg=yaw)
+        result = run([_hold_frame("kneeling_hip_stretch", **spec)], still=True)[0][0]
+        assert (result.exercise, result.faults) == ("kneeling_hip_stretch", []), spec
+        lunge = _hold_frame("kneeling_hip_stretch", variant=("back_knee_lifted",), **spec)
+        assert run([lunge], still=True)[0][0].faults == ["kneeling_hip_stretch.back_knee_lifted"], spec
+
+
 @pytest.mark.parametrize("aspect", [16 / 9, 4 / 3, 3 / 4])
 def test_aspect_is_estimated_from_body_proportions(aspect, tmp_path, monkeypatch):
     from psoas.pose import synthetic

@@ -14,10 +14,12 @@ Check = Callable[[Features, Posture, dict], bool]
 
 def _cobra_hips_lifted(f: Features, p: Posture, params: dict) -> bool:
     # hip height above the knees, in body-scale units (lying flat: about 0.1-0.2), or the thighs
-    # off the floor altogether (an upward dog: knees above the line through hands and feet)
-    knees = (f.left.h_knee + f.right.h_knee) / 2
-    hips = (f.left.h_hip + f.right.h_hip) / 2
-    return hips - knees > params["max_hip_lift"] or p.measures["knees_height"] > params["max_knee_height"]
+    # off the floor altogether (an upward dog: knees above the line through hands and feet). Both
+    # are heights above that floor line: a camera looking down from beside the feet or the head
+    # sees the floor tilted in the picture, and the lowest point's level would put the hips
+    # above the knees by that tilt (measured with the generator from 35 degrees round and 30 up).
+    m = p.measures
+    return m["hips_above_knees"] > params["max_hip_lift"] or m["knees_height"] > params["max_knee_height"]
 
 
 def _cobra_on_forearms(f: Features, p: Posture, params: dict) -> bool:

@@ -4,6 +4,14 @@ Coordinates are isotropic image-plane points with y UP. Lengths are in units of 
 scale S (the largest of torso, thigh and shin length and 1.1 shoulder widths, robust to
 foreshortening of any one, including a camera looking along the body),
 heights are measured above the floor line (the lowest visible body point).
+
+The points are seen on the body's midplane (`to_midplane`): each side's landmarks are moved
+by half the left-to-right offset of its hips (legs) or shoulders (arms, head), as the picture
+shows it. A camera that looks down at a side view sees the far leg higher in the picture than
+the near one by the hips' width times the sine of its elevation; on the midplane a knee on the
+mat is on the floor line whichever side it is on (measured with the generator: a kneeling
+stretch filmed from 30 to 45 degrees above was flagged "back knee lifted" at every yaw
+before, never after). Seen exactly side-on, the offset is about zero and nothing moves.
 """
 
 from __future__ import annotations
@@ -85,6 +93,7 @@ class Features:
     points: list  # (33) (x, y-up) tuples
     visibility: list
     depth: list  # (33) MediaPipe's relative depth in the same units as points: larger is farther
+    shoulder_offset: tuple = (0.0, 0.0)  # left minus right shoulder as the picture shows them (before to_midplane)
     world: np.ndarray | None = None  # the frame's world landmarks (metres), when it has them
 
     def leg(self, side: str) -> Leg:
@@ -128,12 +137,32 @@ def _leg(side: str, idx: tuple, pts: list, vis: list, floor_y: float, scale: flo
     )  # fmt: skip
 
 
+# (left, right) landmark pairs moved with the shoulders' offset (arms, head) and with the hips' (legs)
+_ARM_PAIRS = ((1, 4), (2, 5), (3, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16), (17, 18), (19, 20), (21, 22))
+_LEG_PAIRS = ((23, 24), (25, 26), (27, 28), (29, 30), (31, 32))
+
+
+def to_midplane(pts: list) -> list:
+    """The points (x, y) moved onto the body's midplane, as the picture shows it: each left
+    landmark by minus half the left-to-right offset of its girdle (shoulders or hips), each right
+    landmark by plus half. Midpoints of left-right pairs do not move."""
+    out = list(pts)
+    for pairs, (gl, gr) in ((_ARM_PAIRS, (11, 12)), (_LEG_PAIRS, (23, 24))):
+        hx, hy = (pts[gl][0] - pts[gr][0]) / 2, (pts[gl][1] - pts[gr][1]) / 2
+        for left, right in pairs:
+            out[left] = (pts[left][0] - hx, pts[left][1] - hy)
+            out[right] = (pts[right][0] + hx, pts[right][1] + hy)
+    return out
+
+
 def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Features:
     """Features of a frame with a person in it (frame.present must be True). `lists` is
     frame.lists() when the caller already has it."""
     xyz, vis = lists if lists is not None else frame.lists()
     aspect = frame.aspect
-    pts = [(x * aspect, -y) for x, y, _ in xyz]  # isotropic, y up (as frame.points())
+    seen = [(x * aspect, -y) for x, y, _ in xyz]  # isotropic, y up (as frame.points())
+    shoulder_width = _dist(seen[11], seen[12])  # the width as seen: to_midplane puts both shoulders on one point
+    pts = to_midplane(seen)
     visible_y = [pts[i][1] for i in _FLOOR_POINTS if vis[i] >= VIS_MIN]
     floor_y = min(visible_y) if visible_y else min(pts[i][1] for i in _FLOOR_POINTS)
     ms = _mid(pts[11], pts[12])
@@ -143,7 +172,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
     shin = (_dist(pts[25], pts[27]) + _dist(pts[26], pts[28])) / 2
     # Shoulder width (about 0.9 of the torso length in adults, Winter 2009) keeps the scale when
     # the camera looks along the body and the torso and legs are foreshortened.
-    scale = max(torso, thigh, shin, SHOULDER_TO_TORSO * _dist(pts[11], pts[12]), 1e-6)
+    scale = max(torso, thigh, shin, SHOULDER_TO_TORSO * shoulder_width, 1e-6)
     dx, dy = ms[0] - mh[0], ms[1] - mh[1]
     torso_elev = math.degrees(math.atan2(dy, abs(dx)))
     me = _mid(pts[7], pts[8])
@@ -158,7 +187,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         head_dir=1.0 if dx >= 0 else -1.0, face_up=face_up, neck_ratio=_dist(ms, me) / torso,
         floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]), mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
-        world=frame.world,
+        world=frame.world, shoulder_offset=(seen[11][0] - seen[12][0], seen[11][1] - seen[12][1]),
     )  # fmt: skip
 
 

@@ -155,29 +155,23 @@ def cobra_measures(f: Features) -> dict[str, float]:
     shoulder_fwd = (f.mid_shoulder[0] - f.mid_hip[0]) * away / f.torso_len
     # Hands and feet rest on the floor: the image line through the middle of the hands and the
     # middle of the feet is the floor under the body's midline, also when the camera looks down at
-    # an angle. Left and right points sit off that line by the sideways tilt the hips show.
+    # an angle (the points are on the body's midplane: features.to_midplane).
     feet = (f.left.foot_low, f.right.foot_low)
     hands = _mid2(f.left.wrist, f.right.wrist)
     seen_feet = [i for i, ankle in ((0, 27), (1, 28)) if f.visibility[ankle] >= SEEN]
-    if len(seen_feet) == 1:  # the other foot is a guess: the line through the seen one, moved to the midline
-        through = floor_line(f, feet[seen_feet[0]], hands)
-        shift = (through(f.left.hip) - through(f.right.hip)) / 2 * (1 if seen_feet[0] == 0 else -1)
-        h = lambda p: through(p) + shift  # noqa: E731
-    else:
-        h = floor_line(f, _mid2(*feet), hands)
-    hip_l, hip_r = h(f.left.hip), h(f.right.hip)
-    tilt = (hip_l - hip_r) / 2
-    hips, shoulders = (hip_l + hip_r) / 2, (h(f.left.shoulder) + h(f.right.shoulder)) / 2
-    knees = (h(f.left.knee) - tilt, h(f.right.knee) + tilt)
+    # the other foot a guess: the line through the seen one
+    h = floor_line(f, feet[seen_feet[0]] if len(seen_feet) == 1 else _mid2(*feet), hands)
+    hips, shoulders = h(f.mid_hip), h(f.mid_shoulder)
+    knees = (h(f.left.knee), h(f.right.knee))
     # A far foot hidden behind the near leg is only MediaPipe's guess (low visibility); a lifted
     # foot clears the other leg and is seen.
-    lift = h(feet[0]) - h(feet[1]) - 2 * tilt
+    lift = h(feet[0]) - h(feet[1])
     # Knees judged on the legs MediaPipe sees; lower legs hidden behind the body (a camera at the
     # head) are guesses, often drawn folded back, and are no evidence of bent knees.
     seen_knees = [leg.knee_deg for leg, k, a in ((f.left, 25, 27), (f.right, 26, 28))
                   if min(f.visibility[k], f.visibility[a]) >= SEEN]  # fmt: skip
-    # One shoulder stacked above the other; depth is MediaPipe's z (scale as x).
-    stack = (f.left.shoulder[1] - f.right.shoulder[1]) / f.scale
+    # One shoulder stacked above the other (as the picture shows them); depth is MediaPipe's z (scale as x).
+    stack = f.shoulder_offset[1] / f.scale
     behind = (f.depth[11] - f.depth[12]) / f.scale * (1.0 if stack >= 0 else -1.0)
     arm = f.left if f.visibility[13] + f.visibility[15] >= f.visibility[14] + f.visibility[16] else f.right
     return {
@@ -189,10 +183,11 @@ def cobra_measures(f: Features) -> dict[str, float]:
         "hips_height": hips,
         "shoulders_height": shoulders,
         "knees_height": max(knees),
+        "hips_above_knees": hips - (knees[0] + knees[1]) / 2,
         "lowest_hip_or_knee": min(hips, *knees),
         "shoulder_stack": abs(stack),
         "far_shoulder_depth_excess": behind - abs(stack),
-        "hands_level_gap": abs(h(f.left.wrist) - h(f.right.wrist) - 2 * tilt),
+        "hands_level_gap": abs(h(f.left.wrist) - h(f.right.wrist)),
         "wrists_ahead_of_hips": max(wrists_fwd),
         "wrists_ahead_of_shoulders": max(wrists_fwd) - shoulder_fwd,
         "nearer_wrist_ahead_of_shoulders": min(wrists_fwd) - shoulder_fwd,
@@ -201,7 +196,7 @@ def cobra_measures(f: Features) -> dict[str, float]:
         "face_up": f.face_up,
         "arch_deg": f.torso_elev - slope,  # trunk raised relative to the legs
         "forearm_slope_deg": _forearm_slope(h, arm.elbow, arm.wrist, f.scale),
-        "elbow_height": h(arm.elbow) - (tilt if arm is f.left else -tilt),
+        "elbow_height": h(arm.elbow),
     }
 
 
