@@ -285,7 +285,7 @@ def photo_items(
     retry: bool = False, look_again: bool = False, models: tuple[str, ...] | None = None, world: bool = False
 ) -> list[dict] | None:
     """One item per picture part, judged as `psoas analyze` judges a photo: with `retry`, the
-    bordered second pass; with `look_again`, also the other models' looks where no exercise is
+    second passes (bordered, negative); with `look_again`, also the other models' looks where no exercise is
     named (psoas.pose.still.look_again; `models`, other models than its LOOK_AGAIN_MODELS).
     `world`: the frames carry world landmarks (landmark_cache.photo_frames)."""
     from landmark_cache import photo_frames, photo_rows
@@ -342,7 +342,7 @@ def photos(explain: bool = False) -> None:
         return
     print("-- one pass (as before)")
     _photo_table(items)
-    print("-- with the second pass on a bordered picture where nobody was found (psoas.pose.still)")
+    print("-- with the second passes where nobody was found: a bordered picture, then its negative (psoas.pose.still)")
     retried = photo_items(retry=True) or []
     _photo_table(retried, indent="   ")
     _mirror_look(retried)

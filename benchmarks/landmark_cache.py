@@ -37,6 +37,9 @@ def estimator_key() -> str:
 
 
 CACHE = REPO / "tmp" / "landmarks" / estimator_key()
+# Part of the name of every cache made with psoas.pose.still.estimate_still's second passes;
+# change it when those passes change, so the caches are made again (v2: the negative picture).
+RETRY_VERSION = "_v2"
 
 
 def picture_parts(image, layout: str):
@@ -86,6 +89,8 @@ def photo_frames(
     name = "images_mirror" if mirror else "images_retry" if retry else "images"
     if model is not None:
         name, retry = f"images_{model}_retry", True
+    if retry or mirror:
+        name += RETRY_VERSION
     path = CACHE / (f"{name}_world.npz" if world else f"{name}.npz")
     rows = photo_rows()
     if not path.is_file():

@@ -1,4 +1,4 @@
-"""The second pass for a photo where nobody was found: a bordered picture, landmarks mapped back."""
+"""The second passes for a photo where nobody was found: a bordered picture, its negative, landmarks mapped back."""
 
 import numpy as np
 import pytest
@@ -34,6 +34,30 @@ def test_second_pass_maps_landmarks_back_to_the_original_picture():
     assert frame.present and frame.aspect == pytest.approx(2.0)
     assert frame.xyz[0, 0] == pytest.approx(0.25) and frame.xyz[0, 1] == pytest.approx(0.5)
     assert frame.xyz[0, 2] == pytest.approx(0.2)  # depth in original picture widths
+
+
+@pytest.mark.parametrize("found_when_bordered", [False, True])
+def test_a_pale_figure_on_black_is_looked_for_in_the_negative_picture(found_when_bordered):
+    image = np.zeros((100, 200, 3), dtype=np.uint8)
+    image[40:60, 50:150] = 200  # a pale figure on black
+    calls = []
+
+    def estimator(picture, t):  # finds a person only where the ground is pale (the negative)
+        bordered = picture.shape[:2] != (100, 200)
+        calls.append(("bordered " if bordered else "") + ("negative" if picture[0, 0, 0] == 255 else "as it is"))
+        h, w = picture.shape[:2]
+        if picture[0, 0, 0] != 255 or bordered != found_when_bordered:
+            return PoseFrame.empty(t, w / h)
+        xyz = np.zeros((33, 3))
+        xyz[:, 0] = (100 + 50) / w if bordered else 0.25  # the original (25%, 50%), border 100 x 50
+        xyz[:, 1] = (50 + 50) / h if bordered else 0.5
+        return PoseFrame(t, xyz, np.ones(33), w / h)
+
+    frame = estimate_still(estimator, image)
+    expected = ["as it is", "bordered as it is", "negative"] + (["bordered negative"] if found_when_bordered else [])
+    assert calls == expected
+    assert frame.present and frame.aspect == pytest.approx(2.0)
+    assert frame.xyz[0, 0] == pytest.approx(0.25) and frame.xyz[0, 1] == pytest.approx(0.5)
 
 
 def test_first_pass_found_is_kept_and_nobody_stays_nobody():

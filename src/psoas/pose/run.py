@@ -134,7 +134,7 @@ def _estimate_photo(image, model: str | None):
     from psoas.pose.still import estimate_still
 
     with PoseEstimator(mode="image", model=model) as estimate:
-        return estimate_still(estimate, image)  # a second pass with a border when nobody is found
+        return estimate_still(estimate, image)  # second passes (a border, the negative) when nobody is found
 
 
 def _image(path: Path, annotate: Path | None, model: str | None) -> Analysis:
