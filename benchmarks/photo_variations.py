@@ -94,15 +94,18 @@ def main() -> None:
                                   "exercise": r.exercise, "phase": r.phase, "faults": list(r.faults)})  # fmt: skip
             print(f"== {name} ({time.perf_counter() - started:.0f} s)")
             _photo_table(items, indent="   ")
-            judged = {i["key"]: (i["exercise"], i["phase"] == "hold" and not i["faults"]) for i in items}
+            judged = {i["key"]: i for i in items}
             if not baseline:
                 baseline = judged
                 continue
-            differ = [k for k in judged if judged[k][0] != baseline[k][0]]
+            differ = [k for k in judged if judged[k]["exercise"] != baseline[k]["exercise"]]
             print(f"   exercise named differs from the picture as it is  {len(differ)}/{len(judged)}")
             for key in differ:
-                label = next(i["label"] for i in items if i["key"] == key)
-                print(f"      {key} ({label}): {baseline[key][0]} -> {judged[key][0]}")
+                now = judged[key]
+                is_clean = now["phase"] == "hold" and not now["faults"] and now["label"] == "negative"
+                clean = " CLEAN HOLD" if is_clean else ""
+                print(f"      {key} ({now['label']}): {baseline[key]['exercise']} -> {now['exercise']} "
+                      f"{now['phase']} {now['faults']}{clean}")  # fmt: skip
     finally:
         for estimator in estimators.values():
             estimator.close()

@@ -25,11 +25,11 @@ A look by a larger model (`look_again`): where the default model's landmarks fit
 (or nobody was found), `psoas analyze` looks again with the models of LOOK_AGAIN_MODELS in turn
 and keeps the first look that names an exercise. That is Heavy, MediaPipe's most accurate pose
 model; it takes about twice Full's time on a photo, so it runs only on the photos that need it.
-Measured on ../shared/data/images (benchmarks/accuracy.py): Kneeling Hip Stretch 10 -> 11 of 13
-with a person found, negatives named an exercise 7 -> 9 of 84 (each with a fault naming the
-difference, or in the start position), none a clean hold. Lite looking after Heavy was
+Measured on ../shared/data/images (benchmarks/accuracy.py, with the negative pass): Kneeling
+Hip Stretch 11 -> 12 of 14 with a person found, negatives named an exercise 6 -> 7 of 84 (a heel
+slide in the bridge's start position), none a clean hold. Lite looking after Heavy was
 measured and not adopted: one drawn cobra more, but a kneeling silhouette named a Glute Bridge
-and two more negatives named an exercise.
+and three more negatives named an exercise.
 """
 
 from __future__ import annotations
