@@ -64,6 +64,11 @@ VARIATIONS = {  # name -> the changed picture (the person facing the other way i
 }
 
 
+def _clean(item: dict) -> bool:
+    """A negative called a hold with no fault: the mistake the issue's target counts."""
+    return item["label"] == "negative" and item["phase"] == "hold" and not item["faults"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-heavy", action="store_true", help="without Heavy's second look")
@@ -100,12 +105,12 @@ def main() -> None:
                 continue
             differ = [k for k in judged if judged[k]["exercise"] != baseline[k]["exercise"]]
             print(f"   exercise named differs from the picture as it is  {len(differ)}/{len(judged)}")
-            for key in differ:
-                now = judged[key]
-                is_clean = now["phase"] == "hold" and not now["faults"] and now["label"] == "negative"
-                clean = " CLEAN HOLD" if is_clean else ""
-                print(f"      {key} ({now['label']}): {baseline[key]['exercise']} -> {now['exercise']} "
-                      f"{now['phase']} {now['faults']}{clean}")  # fmt: skip
+            # also a negative named the same exercise as before that is now a clean hold
+            became_clean = [k for k in judged if k not in differ and _clean(judged[k]) and not _clean(baseline[k])]
+            for key in differ + became_clean:
+                now, mark = judged[key], " CLEAN HOLD" if _clean(judged[key]) else ""
+                print(f"      {key} ({now['label']}): {baseline[key]['exercise']} {baseline[key]['faults']} -> "
+                      f"{now['exercise']} {now['phase']} {now['faults']}{mark}")  # fmt: skip
     finally:
         for estimator in estimators.values():
             estimator.close()

@@ -343,6 +343,8 @@ def _negative_pose(b: Body, kind: str):
         return _chain(b, (0, 0.5), -85, 0, 90, one(95, 92, 100), one(180, 70))
     if kind == "locust":  # face down, chest and legs lifted, arms back along the body
         return _chain(b, (0, 0.5), 14, 20, -60, one(172, 172, 170), one(188, 180))
+    if kind == "back_extension":  # face down, chest lifted, legs on the floor, hands on the floor by the hips
+        return _chain(b, (0, 0.5), 25, 30, -50, one(180, 180, 175), one(240, 190))
     if kind == "superman":  # face down, arms reaching ahead and legs lifted
         return _chain(b, (0, 0.5), 12, 15, -60, one(170, 172, 170), one(25, 20))
     if kind == "seated":  # sitting with the legs out in front, hands by the hips
@@ -373,6 +375,7 @@ def _negative_pose(b: Body, kind: str):
 NEGATIVES = {
     "plank": -1.0, "chaturanga": -1.0, "downward_dog": -1.0, "childs_pose": -1.0, "tabletop": -1.0, "cat": -1.0,
     "cow": -1.0, "eight_limbed": -1.0, "wheel": 1.0, "shoulder_stand": 1.0, "locust": -1.0, "superman": -1.0,
+    "back_extension": -1.0,
     "seated": 1.0, "seated_forward_fold": 1.0, "cross_legged": 1.0, "standing": 1.0, "arms_raised": 1.0,
     "forward_fold": 1.0, "warrior": 1.0, "kneeling_upright": 1.0, "lying_on_back": 1.0, "knees_to_chest": 1.0,
 }  # fmt: skip
