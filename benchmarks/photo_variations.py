@@ -30,6 +30,7 @@ from landmark_cache import SHARED, photo_rows, picture_parts  # noqa: E402
 
 from psoas.pose.engine import Analyzer  # noqa: E402
 from psoas.pose.mediapipe_adapter import PoseEstimator  # noqa: E402
+from psoas.pose.run import names_exercise  # noqa: E402
 from psoas.pose.still import LOOK_AGAIN_MODELS, estimate_still, look_again  # noqa: E402
 
 
@@ -77,7 +78,6 @@ def main() -> None:
     if not rows:
         print(f"no pictures: {SHARED / 'images'} is missing")
         return
-    names_exercise = lambda frame: Analyzer(still=True).update(frame).exercise is not None  # noqa: E731
     others = [] if args.no_heavy else list(LOOK_AGAIN_MODELS)
     estimators = {None: PoseEstimator(still=True), **{m: PoseEstimator(still=True, model=m) for m in others}}
     baseline: dict[str, tuple] = {}

@@ -90,18 +90,16 @@ def estimate_still(estimate: Callable[[np.ndarray, float], PoseFrame], image: np
     """The estimator's frame for a photo. When it finds nobody: again on the bordered picture,
     then on the negative picture, then on the bordered negative; the first person found is kept.
     The negative has the same geometry, so its landmarks need no mapping back."""
-    frame = estimate(image, t)
-    if frame.present:
-        return frame
     h, w = image.shape[:2]
-    bordered, left, top = with_border(image)
-    frame = unborder(estimate(bordered, t), w, h, left, top)
-    if frame.present:
-        return frame
-    frame = estimate(negative(image), t)
-    if frame.present:
-        return frame
-    return unborder(estimate(negative(bordered), t), w, h, left, top)
+    for picture in (image, negative(image)):
+        frame = estimate(picture, t)
+        if frame.present:
+            return frame
+        bordered, left, top = with_border(picture)
+        frame = unborder(estimate(bordered, t), w, h, left, top)
+        if frame.present:
+            return frame
+    return frame
 
 
 def look_again(
