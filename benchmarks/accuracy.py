@@ -297,7 +297,7 @@ def photo_items(
     if not rows:
         return None
     frames = photo_frames(retry or look_again, world=world)
-    others = [photo_frames(model=m) for m in models or still.LOOK_AGAIN_MODELS] if look_again else []
+    others = [photo_frames(model=m, world=world) for m in models or still.LOOK_AGAIN_MODELS] if look_again else []
     items = []
     for row in rows:
         for key in [k for k in frames if k.startswith(row["file"] + ":")]:
@@ -346,8 +346,11 @@ def photos(explain: bool = False) -> None:
     retried = photo_items(retry=True) or []
     _photo_table(retried, indent="   ")
     _mirror_look(retried)
-    print("-- and the Heavy model looking again where no exercise is named (psoas.pose.still; as psoas analyze)")
-    looked = photo_items(look_again=True) or []
+    print(
+        "-- and the Heavy model looking again where no exercise is named (psoas.pose.still), with the world "
+        "landmarks (as psoas analyze)"
+    )
+    looked = photo_items(look_again=True, world=True) or []
     _photo_table(looked, indent="   ")
     for before, after in zip(retried, looked, strict=True):
         judged = ("exercise", "phase", "faults")

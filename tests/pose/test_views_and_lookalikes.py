@@ -7,6 +7,7 @@ import pytest
 from psoas.pose.annotate import overlay_lines
 from psoas.pose.aspect import estimate_aspect
 from psoas.pose.engine import Analyzer
+from psoas.pose.features import compute, depth_rise
 from psoas.pose.frame import PoseFrame
 from psoas.pose.readers import read_csv, write_csv
 from psoas.pose.result import FrameResult
@@ -300,3 +301,63 @@ def test_hands_a_little_ahead_are_cobra_but_arms_reaching_ahead_are_not():
 
     assert _label(hands_ahead(0.7)) == "cobra"  # hands placed well forward, still under the chest's reach
     assert _label(hands_ahead(1.4)) is None  # arms reaching out ahead at full length
+
+
+def _without_world(frame):
+    return PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect)
+
+
+@pytest.mark.parametrize(("yaw", "pitch", "facing"), [(60, 0, 1), (60, 0, -1), (45, 15, -1)])
+def test_a_bridge_seen_far_from_side_on_keeps_its_right_angled_knees(yaw, pitch, facing):
+    # The picture's knee angle of a right-angled knee leaves 70-110 degrees this far from
+    # side-on; the world landmarks' 3D angle does not, so no "feet too near or too far".
+    frame = _hold_frame("glute_bridge", yaw_deg=yaw, pitch_deg=pitch, facing=facing)
+    assert frame.world is not None
+    with_world = run([frame], still=True)[0][0]
+    picture_only = run([_without_world(frame)], still=True)[0][0]
+    assert with_world.exercise == picture_only.exercise == "glute_bridge"
+    assert "glute_bridge.feet_placement" not in with_world.faults
+    assert "glute_bridge.feet_placement" in picture_only.faults
+
+
+@pytest.mark.parametrize("yaw", [0, 10, -20])
+def test_feet_too_far_in_a_bridge_is_said_with_world_landmarks_and_without(yaw):
+    frames, truth = generate(Spec("glute_bridge", reps=1, hold_s=2, noise=0.0, yaw_deg=yaw,
+                                  faults={0: "glute_bridge.feet_placement"}), 3)  # fmt: skip
+    holds = [f for f, (_, _, phase) in zip(frames, truth.labels, strict=True) if phase == "hold"]
+    frame = holds[len(holds) // 2]
+    assert frame.world is not None
+    for seen in (frame, _without_world(frame)):
+        assert "glute_bridge.feet_placement" in run([seen], still=True)[0][0].faults
+
+
+@pytest.mark.parametrize("yaw", [0, 45, -45])
+def test_a_level_camera_sees_no_height_from_depth(yaw):
+    frame = _hold_frame("glute_bridge", yaw_deg=abs(yaw), facing=1 if yaw >= 0 else -1)
+    assert depth_rise(compute(frame), (11, 12), (29,)) == pytest.approx(0.0, abs=0.02)
+    assert depth_rise(compute(_without_world(frame)), (11, 12), (29,)) == 0.0
+
+
+def test_a_camera_looking_down_shows_the_farther_end_higher():
+    # Beside the head (+yaw here) the shoulders are farther than the feet and look higher;
+    # beside the feet, lower.
+    beside_head = compute(_hold_frame("glute_bridge", yaw_deg=30, pitch_deg=30))
+    beside_feet = compute(_hold_frame("glute_bridge", yaw_deg=30, pitch_deg=30, facing=-1))
+    assert depth_rise(beside_head, (11, 12), (29,)) > 0.3
+    assert depth_rise(beside_feet, (11, 12), (29,)) < -0.3
+
+
+def test_a_bridge_filmed_from_above_beside_the_head_keeps_its_shoulders_on_the_mat():
+    frame = _hold_frame("glute_bridge", yaw_deg=30, pitch_deg=30)
+    assert run([_without_world(frame)], still=True)[0][0].faults == ["glute_bridge.shoulders_raised"]
+    result = run([frame], still=True)[0][0]
+    assert (result.exercise, result.phase, result.faults) == ("glute_bridge", "hold", [])
+
+
+@pytest.mark.parametrize(("yaw", "pitch"), [(30, 30), (15, 45)])
+def test_a_bench_bridge_filmed_from_above_beside_the_feet_is_not_a_clean_hold(yaw, pitch):
+    frame = _hold_frame("glute_bridge", variant=("bench",), yaw_deg=yaw, pitch_deg=pitch, facing=-1)
+    assert run([_without_world(frame)], still=True)[0][0].faults == []  # the picture alone misses the bench
+    result = run([frame], still=True)[0][0]
+    assert result.exercise == "glute_bridge"
+    assert "glute_bridge.shoulders_raised" in result.faults

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from psoas.pose.frame import LEFT, NOSE, RIGHT, PoseFrame
+from psoas.pose.frame import LEFT, NOSE, RIGHT, SIDES, PoseFrame
 
 if TYPE_CHECKING:
     import numpy as np
@@ -193,6 +193,61 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
 
 def angle_deg(a, b, c) -> float:
     return _angle(a, b, c)
+
+
+# Left-right pairs at one height above the floor in a body lying or standing square to it
+# (shoulders, hips): what sets them apart in the picture's height is their depth.
+_LEVEL_PAIRS = ((11, 12), (23, 24))
+_MIN_PAIR_DEPTH_M = 0.05  # pairs closer in depth than this (a body facing the camera) give no slope
+
+
+def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> float:
+    """How much higher the picture shows the `upper` landmarks (their mean) than the `lower` ones
+    only because of their depth, in body scales S: a camera looking down shows a farther point
+    higher (looking up, lower). The slope, height per metre of depth, is fitted from the world
+    landmarks of the shoulders and hips, each pair at one height above the floor, so each
+    pair's difference in height is its difference in depth times the slope. Subtract it from a
+    height difference to read it as seen square to the floor. 0 without world landmarks or when
+    the pairs are side by side in depth (the camera faces the body)."""
+    w = f.world
+    if w is None:
+        return 0.0
+    dz = [float(w[a][2] - w[b][2]) for a, b in _LEVEL_PAIRS]
+    dy = [float(w[a][1] - w[b][1]) for a, b in _LEVEL_PAIRS]
+    depth2 = sum(z * z for z in dz)
+    if depth2 < len(_LEVEL_PAIRS) * _MIN_PAIR_DEPTH_M**2:
+        return 0.0
+    slope = sum(y * z for y, z in zip(dy, dz, strict=True)) / depth2  # world y points down the picture
+
+    def mean(idx: tuple[int, ...], axis: int) -> float:
+        return sum(float(w[i][axis]) for i in idx) / len(idx)
+
+    def length(a: int, b: int) -> float:
+        return math.dist([float(v) for v in w[a]], [float(v) for v in w[b]])
+
+    mid_s = [(float(w[11][k]) + float(w[12][k])) / 2 for k in range(3)]
+    mid_h = [(float(w[23][k]) + float(w[24][k])) / 2 for k in range(3)]
+    scale = max(math.dist(mid_s, mid_h), (length(23, 25) + length(24, 26)) / 2,
+                (length(25, 27) + length(26, 28)) / 2, SHOULDER_TO_TORSO * length(11, 12), 1e-6)  # fmt: skip
+    return -slope * (mean(upper, 2) - mean(lower, 2)) / scale
+
+
+def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | None:
+    """Interior angle at joint b of one side (joint names as in frame.LEFT, e.g. "hip", "knee",
+    "ankle"), degrees, in the frame's 3D world landmarks; None when the frame has none. Unlike the
+    angle in the picture, which a camera turned away from side-on shrinks or widens, the angle
+    between two limbs in 3D is the same from every view (MediaPipe estimates it, with its depth
+    error)."""
+    if f.world is None:
+        return None
+    idx = SIDES[side]
+    pa, pb, pc = (f.world[idx[name]] for name in (a, b, c))
+    u = [float(pa[i] - pb[i]) for i in range(3)]
+    v = [float(pc[i] - pb[i]) for i in range(3)]
+    n = math.sqrt(sum(x * x for x in u) * sum(x * x for x in v))
+    if n < 1e-12:
+        return 180.0
+    return math.degrees(math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(u, v, strict=True)) / n))))
 
 
 def signed_line_deg(shoulder, hip, knee) -> float:

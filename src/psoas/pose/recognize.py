@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from psoas.pose.classifier import second_opinion
-from psoas.pose.features import Features, Leg, angle_deg
+from psoas.pose.features import Features, Leg, angle_deg, depth_rise
+from psoas.pose.frame import LEFT, RIGHT
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
 
@@ -267,9 +268,15 @@ def bridge(f: Features, near: str | None = None) -> Posture:
     hx, hy = f.mid_hip[0] - sx, f.mid_hip[1] - sy
     lift = math.degrees(math.atan2(ax * hy - ay * hx, ax * hx + ay * hy)) * (1.0 if ax >= 0 else -1.0)
     ears = min(f.left.ear[1], f.right.ear[1])
+    # Shoulders above the planted foot (the lower one when both or neither fit), as if seen square
+    # to the floor: a camera looking down from beside the feet shows the shoulders lower than the
+    # feet, from beside the head higher, by their depth apart (depth_rise; benchmarks/views.py).
+    foot = f.leg(planted[0]) if len(planted) == 1 else min(f.left, f.right, key=lambda leg: leg.h_ankle)
+    heel = LEFT["heel"] if foot.side == "left" else RIGHT["heel"]
+    shoulders = min(f.left.h_shoulder, f.right.h_shoulder) - foot.h_ankle - depth_rise(f, (11, 12), (heel,))
     measures = {
         **legs,
-        "shoulders_height": min(f.left.h_shoulder, f.right.h_shoulder),
+        "shoulders_height": shoulders,
         "head_below_shoulders": (min(f.left.shoulder[1], f.right.shoulder[1]) - ears) / f.scale,
         "trunk_elevation_deg": f.torso_elev,
         "hips_lift_deg": lift,
