@@ -201,6 +201,29 @@ _LEVEL_PAIRS = ((11, 12), (23, 24))
 _MIN_PAIR_DEPTH_M = 0.05  # pairs closer in depth than this (a body facing the camera) give no slope
 
 
+def _world_depth_slope(w) -> float | None:
+    """World-y per metre of depth, fitted from the level pairs; None when they are side by side
+    in depth (the camera faces the body)."""
+    dz = [float(w[a][2] - w[b][2]) for a, b in _LEVEL_PAIRS]
+    dy = [float(w[a][1] - w[b][1]) for a, b in _LEVEL_PAIRS]
+    depth2 = sum(z * z for z in dz)
+    if depth2 < len(_LEVEL_PAIRS) * _MIN_PAIR_DEPTH_M**2:
+        return None
+    return sum(y * z for y, z in zip(dy, dz, strict=True)) / depth2  # world y points down the picture
+
+
+def _body_scale(p) -> float:
+    """compute()'s body scale S of any points (2D picture or 3D world)."""
+
+    def length(a: int, b: int) -> float:
+        return math.dist(p[a], p[b])
+
+    mid_s = [(a + b) / 2 for a, b in zip(p[11], p[12], strict=True)]
+    mid_h = [(a + b) / 2 for a, b in zip(p[23], p[24], strict=True)]
+    return max(math.dist(mid_s, mid_h), (length(23, 25) + length(24, 26)) / 2,
+               (length(25, 27) + length(26, 28)) / 2, SHOULDER_TO_TORSO * length(11, 12), 1e-6)  # fmt: skip
+
+
 def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> float:
     """How much higher the picture shows the `upper` landmarks (their mean) than the `lower` ones
     only because of their depth, in body scales S: a camera looking down shows a farther point
@@ -209,27 +232,17 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
     pair's difference in height is its difference in depth times the slope. Subtract it from a
     height difference to read it as seen square to the floor. 0 without world landmarks or when
     the pairs are side by side in depth (the camera faces the body)."""
-    w = f.world
-    if w is None:
+    if f.world is None:
         return 0.0
-    dz = [float(w[a][2] - w[b][2]) for a, b in _LEVEL_PAIRS]
-    dy = [float(w[a][1] - w[b][1]) for a, b in _LEVEL_PAIRS]
-    depth2 = sum(z * z for z in dz)
-    if depth2 < len(_LEVEL_PAIRS) * _MIN_PAIR_DEPTH_M**2:
+    w = [[float(v) for v in row] for row in f.world]
+    slope = _world_depth_slope(w)
+    if slope is None:
         return 0.0
-    slope = sum(y * z for y, z in zip(dy, dz, strict=True)) / depth2  # world y points down the picture
 
-    def mean(idx: tuple[int, ...], axis: int) -> float:
-        return sum(float(w[i][axis]) for i in idx) / len(idx)
+    def depth(idx: tuple[int, ...]) -> float:
+        return sum(w[i][2] for i in idx) / len(idx)
 
-    def length(a: int, b: int) -> float:
-        return math.dist([float(v) for v in w[a]], [float(v) for v in w[b]])
-
-    mid_s = [(float(w[11][k]) + float(w[12][k])) / 2 for k in range(3)]
-    mid_h = [(float(w[23][k]) + float(w[24][k])) / 2 for k in range(3)]
-    scale = max(math.dist(mid_s, mid_h), (length(23, 25) + length(24, 26)) / 2,
-                (length(25, 27) + length(26, 28)) / 2, SHOULDER_TO_TORSO * length(11, 12), 1e-6)  # fmt: skip
-    return -slope * (mean(upper, 2) - mean(lower, 2)) / scale
+    return -slope * (depth(upper) - depth(lower)) / _body_scale(w)
 
 
 def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | None:
