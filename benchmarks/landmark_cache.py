@@ -4,7 +4,7 @@ so recognition can be measured again without rerunning the estimator.
     python benchmarks/landmark_cache.py      # fills the cache (only what is missing)
 
 Photos: one entry per picture part (a two-phase picture is split as labels.csv says).
-Videos: every frame, estimated in video (tracking) mode, with its timestamp.
+Videos: every frame, estimated in video (tracking) mode, with its timestamp and world landmarks.
 """
 
 from __future__ import annotations
@@ -121,7 +121,8 @@ def video_rows() -> list[dict]:
 
 
 def video_frames(name: str) -> list[PoseFrame]:
-    path = CACHE / f"video_{name}.npy"
+    """Every frame of a clip with its world landmarks, as `psoas analyze` reads it."""
+    path = CACHE / f"video_{name}_world.npy"
     if not path.is_file():
         from psoas.pose.media import VideoSource
         from psoas.pose.mediapipe_adapter import PoseEstimator
@@ -130,7 +131,7 @@ def video_frames(name: str) -> list[PoseFrame]:
         rows = []
         with PoseEstimator(still=False) as estimate:
             for t, image in source:
-                rows.append(np.concatenate([[t], _pack(estimate(image, t))]))
+                rows.append(np.concatenate([[t], _pack(estimate(image, t), world=True)]))
         source.close()
         CACHE.mkdir(parents=True, exist_ok=True)
         np.save(path, np.array(rows))

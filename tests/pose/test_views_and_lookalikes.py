@@ -361,3 +361,12 @@ def test_a_bench_bridge_filmed_from_above_beside_the_feet_is_not_a_clean_hold(ya
     result = run([frame], still=True)[0][0]
     assert result.exercise == "glute_bridge"
     assert "glute_bridge.shoulders_raised" in result.faults
+
+
+@pytest.mark.parametrize(("yaw", "pitch"), [(30, 30), (45, 30)])
+def test_a_bridge_filmed_from_above_beside_the_feet_is_named(yaw, pitch):
+    # The shoulders are the lowest point in this picture and the feet look raised by their depth.
+    frame = _hold_frame("glute_bridge", yaw_deg=yaw, pitch_deg=pitch, facing=-1)
+    assert run([_without_world(frame)], still=True)[0][0].exercise is None
+    result = run([frame], still=True)[0][0]
+    assert (result.exercise, result.phase, result.faults) == ("glute_bridge", "hold", [])
