@@ -95,6 +95,7 @@ class Features:
     depth: list  # (33) MediaPipe's relative depth in the same units as points: larger is farther
     shoulder_offset: tuple = (0.0, 0.0)  # left minus right shoulder as the picture shows them (before to_midplane)
     world: np.ndarray | None = None  # the frame's world landmarks (metres), when it has them
+    depth_rise_per_m: float = 0.0  # S the picture rises per metre of world depth (depth_rise); 0 without world
 
     def leg(self, side: str) -> Leg:
         return self.left if side == "left" else self.right
@@ -188,6 +189,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]), mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
         world=frame.world, shoulder_offset=(seen[11][0] - seen[12][0], seen[11][1] - seen[12][1]),
+        depth_rise_per_m=_depth_rise_per_metre(frame.world),
     )  # fmt: skip
 
 
@@ -224,6 +226,15 @@ def _body_scale(p) -> float:
                (length(25, 27) + length(26, 28)) / 2, SHOULDER_TO_TORSO * length(11, 12), 1e-6)  # fmt: skip
 
 
+def _depth_rise_per_metre(world) -> float:
+    """Features.depth_rise_per_m of a frame's world landmarks (0 without them)."""
+    if world is None:
+        return 0.0
+    w = world.tolist()
+    slope = _world_depth_slope(w)
+    return 0.0 if slope is None else -slope / _body_scale(w)
+
+
 def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> float:
     """How much higher the picture shows the `upper` landmarks (their mean) than the `lower` ones
     only because of their depth, in body scales S: a camera looking down shows a farther point
@@ -232,17 +243,13 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
     pair's difference in height is its difference in depth times the slope. Subtract it from a
     height difference to read it as seen square to the floor. 0 without world landmarks or when
     the pairs are side by side in depth (the camera faces the body)."""
-    if f.world is None:
-        return 0.0
-    w = [[float(v) for v in row] for row in f.world]
-    slope = _world_depth_slope(w)
-    if slope is None:
+    if not f.depth_rise_per_m:
         return 0.0
 
     def depth(idx: tuple[int, ...]) -> float:
-        return sum(w[i][2] for i in idx) / len(idx)
+        return sum(float(f.world[i][2]) for i in idx) / len(idx)
 
-    return -slope * (depth(upper) - depth(lower)) / _body_scale(w)
+    return f.depth_rise_per_m * (depth(upper) - depth(lower))
 
 
 def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | None:
