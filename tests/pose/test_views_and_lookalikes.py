@@ -370,3 +370,17 @@ def test_a_bridge_filmed_from_above_beside_the_feet_is_named(yaw, pitch):
     assert run([_without_world(frame)], still=True)[0][0].exercise is None
     result = run([frame], still=True)[0][0]
     assert (result.exercise, result.phase, result.faults) == ("glute_bridge", "hold", [])
+
+
+def test_a_slope_steeper_than_any_side_view_is_no_slope():
+    # Girdles close in depth with their two sides far apart in height: MediaPipe's depth error,
+    # not a camera (that would look down at 70 degrees), so no height is taken off.
+    frame = _hold_frame("glute_bridge", yaw_deg=30, pitch_deg=30)
+    assert depth_rise(compute(frame), (11, 12), (29,)) > 0.3
+    world = frame.world.copy()
+    for left, right in ((11, 12), (23, 24)):
+        mid = (world[left] + world[right]) / 2
+        world[left] = mid + [0.0, 0.1, 0.03]
+        world[right] = mid - [0.0, 0.1, 0.03]
+    steep = PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect, world)
+    assert depth_rise(compute(steep), (11, 12), (29,)) == 0.0

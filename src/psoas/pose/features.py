@@ -201,6 +201,10 @@ def angle_deg(a, b, c) -> float:
 # (shoulders, hips): what sets them apart in the picture's height is their depth.
 _LEVEL_PAIRS = ((11, 12), (23, 24))
 _MIN_PAIR_DEPTH_M = 0.05  # pairs closer in depth than this (a body facing the camera) give no slope
+# A camera looking down (or up) at more than 60 degrees does not film a side view: a steeper slope
+# is MediaPipe's depth error on pairs that are close in depth (a photo in grey gave 63 degrees), so
+# it gives none.
+_MAX_SLOPE = math.tan(math.radians(60))
 
 
 def _world_depth_slope(w) -> float | None:
@@ -211,7 +215,8 @@ def _world_depth_slope(w) -> float | None:
     depth2 = sum(z * z for z in dz)
     if depth2 < len(_LEVEL_PAIRS) * _MIN_PAIR_DEPTH_M**2:
         return None
-    return sum(y * z for y, z in zip(dy, dz, strict=True)) / depth2  # world y points down the picture
+    slope = sum(y * z for y, z in zip(dy, dz, strict=True)) / depth2  # world y points down the picture
+    return slope if abs(slope) <= _MAX_SLOPE else None
 
 
 def _body_scale(p) -> float:
