@@ -84,6 +84,7 @@ class Features:
     face_up: float  # -1 face to the floor .. +1 face to the ceiling (nose relative to ears)
     neck_ratio: float  # shoulder-mid to ear-mid distance / torso length
     floor_y: float
+    floor_point: int  # the landmark that sets the floor line (the lowest visible body point)
     mid_hip: tuple
     mid_shoulder: tuple
     mid_ankle: tuple
@@ -164,8 +165,8 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
     seen = [(x * aspect, -y) for x, y, _ in xyz]  # isotropic, y up (as frame.points())
     shoulder_width = _dist(seen[11], seen[12])  # the width as seen: to_midplane puts both shoulders on one point
     pts = to_midplane(seen)
-    visible_y = [pts[i][1] for i in _FLOOR_POINTS if vis[i] >= VIS_MIN]
-    floor_y = min(visible_y) if visible_y else min(pts[i][1] for i in _FLOOR_POINTS)
+    floor_point = min([i for i in _FLOOR_POINTS if vis[i] >= VIS_MIN] or _FLOOR_POINTS, key=lambda i: pts[i][1])
+    floor_y = pts[floor_point][1]
     ms = _mid(pts[11], pts[12])
     mh = _mid(pts[23], pts[24])
     torso = max(_dist(ms, mh), 1e-6)
@@ -186,7 +187,8 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
     return Features(
         t=frame.t, scale=scale, torso_len=torso, torso_elev=torso_elev,
         head_dir=1.0 if dx >= 0 else -1.0, face_up=face_up, neck_ratio=_dist(ms, me) / torso,
-        floor_y=floor_y, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]), mid_ear=me,
+        floor_y=floor_y, floor_point=floor_point, mid_hip=mh, mid_shoulder=ms, mid_ankle=_mid(pts[27], pts[28]),
+        mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
         world=frame.world, shoulder_offset=(seen[11][0] - seen[12][0], seen[11][1] - seen[12][1]),
         depth_rise_per_m=_depth_rise_per_metre(frame.world),

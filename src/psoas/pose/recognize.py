@@ -234,24 +234,13 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
     return posture("kneeling_hip_stretch", measures, back.side, back, front)
 
 
-# Lying on the back, the shoulder joint's centre sits about half the chest's depth above the mat
-# (10-12 cm, 0.2-0.25 body scales; the source of glute_bridge.shoulders_raised).
-SHOULDER_JOINT_ABOVE_MAT = 0.2
-
-
 def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
     p = leg.side + "_"
-    foot = leg.h_ankle
-    if f.world is not None:
-        # The other floor contact of a bridge is the shoulders. A camera looking down from beside
-        # the feet makes the shoulders the lowest point and shows the feet above it by their
-        # depth; seen square to the floor, a foot on the mat is level with the shoulders'
-        # contact (benchmarks/views.py: from 30 degrees up beside the feet the bridge was not
-        # named). Only the world landmarks give the depth, and this reading can only lower a
-        # foot's height, never raise it.
-        heel = LEFT["heel"] if leg.side == "left" else RIGHT["heel"]
-        shoulders = min(f.left.h_shoulder, f.right.h_shoulder) - SHOULDER_JOINT_ABOVE_MAT
-        foot = min(foot, leg.h_ankle - shoulders - depth_rise(f, (heel,), (11, 12)))
+    # Above the floor line as if seen square to the floor. A camera looking down from beside the
+    # feet makes the shoulders the lowest point and shows the feet above them by their depth
+    # alone (benchmarks/views.py: from 30 degrees up beside the feet the bridge was not named).
+    heel = LEFT["heel"] if leg.side == "left" else RIGHT["heel"]
+    foot = leg.h_ankle - depth_rise(f, (heel,), (f.floor_point,))
     return {
         p + "knee_deg": leg.knee_deg,
         p + "foot_height": foot,
