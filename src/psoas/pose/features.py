@@ -250,11 +250,12 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
     pair's difference in height is its difference in depth times the slope. Subtract it from a
     height difference to read it as seen square to the floor. 0 without world landmarks or when
     the pairs are side by side in depth (the camera faces the body)."""
-    if not f.depth_rise_per_m:
+    world = f.world
+    if world is None or not f.depth_rise_per_m:
         return 0.0
 
     def depth(idx: tuple[int, ...]) -> float:
-        return sum(float(f.world[i][2]) for i in idx) / len(idx)
+        return sum(float(world[i][2]) for i in idx) / len(idx)
 
     return f.depth_rise_per_m * (depth(upper) - depth(lower))
 
