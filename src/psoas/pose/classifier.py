@@ -37,7 +37,7 @@ from importlib import resources
 
 import numpy as np
 
-from psoas.pose.features import Features
+from psoas.pose.features import Features, angle3_deg, unit3
 from psoas.pose.frame import LEFT, RIGHT
 
 CLASSES = ("none", "cobra", "kneeling_hip_stretch", "glute_bridge")
@@ -77,15 +77,9 @@ def geometry(f: Features) -> list[float]:
     return out
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    return v / n if n > 1e-9 else np.zeros_like(v)
-
-
 def _angle3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     """The angle at b, degrees / 180."""
-    u, v = _unit(a - b), _unit(c - b)
-    return math.degrees(math.acos(float(np.clip(u @ v, -1.0, 1.0)))) / 180.0
+    return angle3_deg(a, b, c) / 180.0
 
 
 _SIDE_IDX = {"left": LEFT, "right": RIGHT}
@@ -104,8 +98,8 @@ def world_geometry(f: Features) -> list[float]:
     trunk = shoulder - hip
     length = max(float(np.linalg.norm(trunk)), 1e-6)
     up = trunk / length
-    across = _unit((pts[23] - pts[24]) + (pts[11] - pts[12]))
-    across = _unit(across - (across @ up) * up)
+    across = unit3((pts[23] - pts[24]) + (pts[11] - pts[12]))
+    across = unit3(across - (across @ up) * up)
     forward = np.cross(up, across)
     ears = (pts[7] + pts[8]) / 2
     if (pts[0] - ears) @ forward < 0:  # forward is where the face looks, whichever side is "left"

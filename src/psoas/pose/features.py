@@ -1,4 +1,5 @@
-"""Geometric features of one pose frame, in plain Python floats (fast, numpy-free per frame).
+"""Geometric features of one pose frame, in plain Python floats (fast per frame; numpy only for
+the world landmarks' 3D helpers).
 
 Coordinates are isotropic image-plane points with y UP. Lengths are in units of the body
 scale S (the largest of torso, thigh and shin length and 1.1 shoulder widths, robust to
@@ -18,12 +19,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+import numpy as np
 
 from psoas.pose.frame import LEFT, NOSE, RIGHT, SIDES, PoseFrame
-
-if TYPE_CHECKING:
-    import numpy as np
 
 VIS_MIN = 0.3  # landmarks below this visibility are not used for the floor line
 SHOULDER_TO_TORSO = 1.1  # torso length / shoulder width (biacromial 0.259 H, shoulder-hip 0.288 H)
@@ -157,6 +156,21 @@ def to_midplane(pts: list) -> list:
     return out
 
 
+def _body_scale(p, shoulder_width: float) -> float:
+    """The body scale S of points `p` (the picture's, or the world landmarks in 3D): the largest
+    of torso, thigh and shin length and 1.1 shoulder widths. Shoulder width (about 0.9 of the
+    torso length in adults, Winter 2009) keeps the scale when the camera looks along the body
+    and the torso and legs are foreshortened."""
+
+    def length(a: int, b: int) -> float:
+        return math.dist(p[a], p[b])
+
+    mid_s = [(a + b) / 2 for a, b in zip(p[11], p[12], strict=True)]
+    mid_h = [(a + b) / 2 for a, b in zip(p[23], p[24], strict=True)]
+    return max(math.dist(mid_s, mid_h), (length(23, 25) + length(24, 26)) / 2,
+               (length(25, 27) + length(26, 28)) / 2, SHOULDER_TO_TORSO * shoulder_width, 1e-6)  # fmt: skip
+
+
 def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Features:
     """Features of a frame with a person in it (frame.present must be True). `lists` is
     frame.lists() when the caller already has it."""
@@ -170,11 +184,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
     ms = _mid(pts[11], pts[12])
     mh = _mid(pts[23], pts[24])
     torso = max(_dist(ms, mh), 1e-6)
-    thigh = (_dist(pts[23], pts[25]) + _dist(pts[24], pts[26])) / 2
-    shin = (_dist(pts[25], pts[27]) + _dist(pts[26], pts[28])) / 2
-    # Shoulder width (about 0.9 of the torso length in adults, Winter 2009) keeps the scale when
-    # the camera looks along the body and the torso and legs are foreshortened.
-    scale = max(torso, thigh, shin, SHOULDER_TO_TORSO * shoulder_width, 1e-6)
+    scale = _body_scale(pts, shoulder_width)
     dx, dy = ms[0] - mh[0], ms[1] - mh[1]
     torso_elev = math.degrees(math.atan2(dy, abs(dx)))
     me = _mid(pts[7], pts[8])
@@ -221,25 +231,13 @@ def _world_depth_slope(w) -> float | None:
     return slope if abs(slope) <= _MAX_SLOPE else None
 
 
-def _body_scale(p) -> float:
-    """compute()'s body scale S of any points (2D picture or 3D world)."""
-
-    def length(a: int, b: int) -> float:
-        return math.dist(p[a], p[b])
-
-    mid_s = [(a + b) / 2 for a, b in zip(p[11], p[12], strict=True)]
-    mid_h = [(a + b) / 2 for a, b in zip(p[23], p[24], strict=True)]
-    return max(math.dist(mid_s, mid_h), (length(23, 25) + length(24, 26)) / 2,
-               (length(25, 27) + length(26, 28)) / 2, SHOULDER_TO_TORSO * length(11, 12), 1e-6)  # fmt: skip
-
-
 def _depth_rise_per_metre(world) -> float:
     """Features.depth_rise_per_m of a frame's world landmarks (0 without them)."""
     if world is None:
         return 0.0
     w = world.tolist()
     slope = _world_depth_slope(w)
-    return 0.0 if slope is None else -slope / _body_scale(w)
+    return 0.0 if slope is None else -slope / _body_scale(w, math.dist(w[11], w[12]))
 
 
 def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> float:
@@ -260,6 +258,18 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
     return f.depth_rise_per_m * (depth(upper) - depth(lower))
 
 
+def unit3(v: np.ndarray) -> np.ndarray:
+    """The vector `v` scaled to length 1; zeros when it has no length."""
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-9 else np.zeros_like(v)
+
+
+def angle3_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """Interior angle at b of three 3D points, degrees (0..180); 90 when a or c is on b."""
+    u, v = unit3(a - b), unit3(c - b)
+    return math.degrees(math.acos(float(np.clip(u @ v, -1.0, 1.0))))
+
+
 def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | None:
     """Interior angle at joint b of one side (joint names as in frame.LEFT, e.g. "hip", "knee",
     "ankle"), degrees, in the frame's 3D world landmarks; None when the frame has none. Unlike the
@@ -269,13 +279,7 @@ def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | N
     if f.world is None:
         return None
     idx = SIDES[side]
-    pa, pb, pc = (f.world[idx[name]] for name in (a, b, c))
-    u = [float(pa[i] - pb[i]) for i in range(3)]
-    v = [float(pc[i] - pb[i]) for i in range(3)]
-    n = math.sqrt(sum(x * x for x in u) * sum(x * x for x in v))
-    if n < 1e-12:
-        return 180.0
-    return math.degrees(math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(u, v, strict=True)) / n))))
+    return angle3_deg(f.world[idx[a]], f.world[idx[b]], f.world[idx[c]])
 
 
 def signed_line_deg(shoulder, hip, knee) -> float:

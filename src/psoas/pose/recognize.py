@@ -23,7 +23,7 @@ from functools import cache
 
 from psoas.pose.classifier import second_opinion
 from psoas.pose.features import Features, Leg, angle_deg, depth_rise
-from psoas.pose.frame import LEFT, RIGHT
+from psoas.pose.frame import SIDES
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
 
@@ -239,8 +239,7 @@ def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
     # Above the floor line as if seen square to the floor. A camera looking down from beside the
     # feet makes the shoulders the lowest point and shows the feet above them by their depth
     # alone (benchmarks/views.py: from 30 degrees up beside the feet the bridge was not named).
-    heel = LEFT["heel"] if leg.side == "left" else RIGHT["heel"]
-    foot = leg.h_ankle - depth_rise(f, (heel,), (f.floor_point,))
+    foot = leg.h_ankle - depth_rise(f, (SIDES[leg.side]["heel"],), (f.floor_point,))
     return {
         p + "knee_deg": leg.knee_deg,
         p + "foot_height": foot,
@@ -277,8 +276,8 @@ def bridge(f: Features, near: str | None = None) -> Posture:
     # to the floor: a camera looking down from beside the feet shows the shoulders lower than the
     # feet, from beside the head higher, by their depth apart (depth_rise; benchmarks/views.py).
     foot = f.leg(planted[0]) if len(planted) == 1 else min(f.left, f.right, key=lambda leg: leg.h_ankle)
-    heel = LEFT["heel"] if foot.side == "left" else RIGHT["heel"]
-    shoulders = min(f.left.h_shoulder, f.right.h_shoulder) - foot.h_ankle - depth_rise(f, (11, 12), (heel,))
+    rise = depth_rise(f, (11, 12), (SIDES[foot.side]["heel"],))
+    shoulders = min(f.left.h_shoulder, f.right.h_shoulder) - foot.h_ankle - rise
     measures = {
         **legs,
         "shoulders_height": shoulders,
