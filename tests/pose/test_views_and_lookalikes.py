@@ -7,7 +7,7 @@ import pytest
 from psoas.pose.annotate import overlay_lines
 from psoas.pose.aspect import estimate_aspect
 from psoas.pose.engine import Analyzer
-from psoas.pose.features import compute, depth_rise
+from psoas.pose.features import compute, depth_rise, world_height_above
 from psoas.pose.frame import PoseFrame
 from psoas.pose.readers import read_csv, write_csv
 from psoas.pose.result import FrameResult
@@ -384,3 +384,66 @@ def test_a_slope_steeper_than_any_side_view_is_no_slope():
         world[right] = mid - [0.0, 0.1, 0.03]
     steep = PoseFrame(frame.t, frame.xyz, frame.visibility, frame.aspect, world)
     assert depth_rise(compute(steep), (11, 12), (29,)) == 0.0
+
+
+@pytest.mark.parametrize(("pitch", "yaw", "facing"), [(30, 60, 1), (30, 60, -1), (45, 45, 1), (45, 45, -1)])
+def test_a_half_kneel_filmed_from_above_and_well_round_keeps_its_feet_on_one_floor_line(pitch, yaw, facing):
+    # From this high and this far round the front foot is much farther than the back one (or
+    # nearer) and the picture shows the level floor between them tilted by some 40 degrees.
+    frame = _hold_frame("kneeling_hip_stretch", side="left", yaw_deg=yaw, pitch_deg=pitch, facing=facing)
+    assert run([_without_world(frame)], still=True)[0][0].exercise is None
+    result = run([frame], still=True)[0][0]
+    assert (result.exercise, result.phase, result.faults) == ("kneeling_hip_stretch", "hold", [])
+
+
+def test_hips_pressed_forward_seen_well_round_from_side_on_are_forward():
+    # 60 degrees round, the picture shows the thigh's 20 degrees behind the trunk as about 10,
+    # below the fault's limit; the world landmarks say how far round the camera is.
+    frame = _hold_frame("kneeling_hip_stretch", side="left", yaw_deg=60, pitch_deg=15)
+    assert compute(frame).side_on_cos == pytest.approx(0.5, abs=0.05)
+    assert "kneeling_hip_stretch.hips_not_forward" in run([_without_world(frame)], still=True)[0][0].faults
+    assert "kneeling_hip_stretch.hips_not_forward" not in run([frame], still=True)[0][0].faults
+
+
+def test_hips_held_back_are_said_from_every_side_view():
+    for yaw in (0, 45, 60):
+        frames, truth = generate(Spec("kneeling_hip_stretch", reps=1, hold_s=2, noise=0.0, yaw_deg=yaw, side="left",
+                                      faults={0: "kneeling_hip_stretch.hips_not_forward"}), 3)  # fmt: skip
+        holds = [f for f, (_, _, phase) in zip(frames, truth.labels, strict=True) if phase == "hold"]
+        result = run([holds[len(holds) // 2]], still=True)[0][0]
+        assert result.exercise == "kneeling_hip_stretch", yaw
+        assert "kneeling_hip_stretch.hips_not_forward" in result.faults, yaw
+
+
+def test_a_side_on_camera_needs_no_turn_correction():
+    frame = _hold_frame("kneeling_hip_stretch", side="left")
+    assert compute(frame).side_on_cos == pytest.approx(1.0, abs=0.01)
+    assert compute(_without_world(frame)).side_on_cos == 1.0
+
+
+@pytest.mark.parametrize(("pitch", "yaw", "facing"), [(30, 60, 1), (45, 15, -1), (45, 45, 1)])
+def test_an_upward_dog_filmed_from_above_still_has_its_thighs_off_the_floor(pitch, yaw, facing):
+    # The picture shows the knees' height shrunk by the camera's elevation (below the fault's
+    # limit here); the world landmarks' height above the hands and feet does not shrink.
+    frame = _hold_frame("cobra", variant=("upward_dog",), yaw_deg=yaw, pitch_deg=pitch, facing=facing)
+    result = run([frame], still=True)[0][0]
+    assert result.exercise == "cobra"
+    assert "cobra.hips_lifted" in result.faults
+
+
+@pytest.mark.parametrize(("pitch", "yaw", "facing"), [(0, 0, 1), (45, 0, 1), (45, 45, 1), (30, 60, -1)])
+def test_a_cobra_with_the_thighs_on_the_floor_keeps_them_down_in_3d(pitch, yaw, facing):
+    frame = _hold_frame("cobra", yaw_deg=yaw, pitch_deg=pitch, facing=facing)
+    result = run([frame], still=True)[0][0]
+    assert "cobra.hips_lifted" not in result.faults
+    assert world_height_above(compute(frame), (25, 26), (15, 16), (31, 32)) == pytest.approx(0.125, abs=0.03)
+    assert world_height_above(compute(_without_world(frame)), (25, 26), (15, 16), (31, 32)) is None
+
+
+@pytest.mark.parametrize(("pitch", "yaw", "facing"), [(30, 60, 1), (45, 60, 1)])
+def test_a_cobra_filmed_from_above_and_well_round_has_its_legs_along_the_floor(pitch, yaw, facing):
+    # From here the picture shows legs lying on the floor rising by 30 to 40 degrees.
+    frame = _hold_frame("cobra", yaw_deg=yaw, pitch_deg=pitch, facing=facing)
+    assert run([_without_world(frame)], still=True)[0][0].exercise is None
+    result = run([frame], still=True)[0][0]
+    assert (result.exercise, result.faults) == ("cobra", [])

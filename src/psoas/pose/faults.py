@@ -18,8 +18,10 @@ def _cobra_hips_lifted(f: Features, p: Posture, params: dict) -> bool:
     # are heights above that floor line: a camera looking down from beside the feet or the head
     # sees the floor tilted in the picture, and the lowest point's level would put the hips
     # above the knees by that tilt (measured with the generator from 35 degrees round and 30 up).
+    # The knees' height is also read in 3D (world_knees_height), which a camera looking down does not shrink.
     m = p.measures
-    return m["hips_above_knees"] > params["max_hip_lift"] or m["knees_height"] > params["max_knee_height"]
+    knees = max(m["knees_height"], m["world_knees_height"])
+    return m["hips_above_knees"] > params["max_hip_lift"] or knees > params["max_knee_height"]
 
 
 def _cobra_on_forearms(f: Features, p: Posture, params: dict) -> bool:
@@ -50,7 +52,7 @@ def _knee_past_ankle(f: Features, p: Posture, params: dict) -> bool:
 
 
 def _forward_lean_deg(f: Features, p: Posture) -> float:
-    dx = (f.mid_shoulder[0] - f.mid_hip[0]) * _facing(p)
+    dx = (f.mid_shoulder[0] - f.mid_hip[0]) * _facing(p) / f.side_on_cos  # as if seen side-on
     return math.degrees(math.atan2(dx, f.mid_shoulder[1] - f.mid_hip[1]))
 
 

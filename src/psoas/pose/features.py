@@ -60,6 +60,7 @@ class Leg:
     foot: tuple
     ear: tuple
     foot_low: tuple  # the lowest in the picture of ankle, heel and toes
+    foot_low_index: int  # its landmark index
     knee_deg: float  # hip-knee-ankle
     hip_deg: float  # shoulder-hip-knee
     elbow_deg: float  # shoulder-elbow-wrist
@@ -96,6 +97,7 @@ class Features:
     shoulder_offset: tuple = (0.0, 0.0)  # left minus right shoulder as the picture shows them (before to_midplane)
     world: np.ndarray | None = None  # the frame's world landmarks (metres), when it has them
     depth_rise_per_m: float = 0.0  # S the picture rises per metre of world depth (depth_rise); 0 without world
+    side_on_cos: float = 1.0  # how much of the body's forward-backward extent the picture shows (_side_on_cos)
 
     def leg(self, side: str) -> Leg:
         return self.left if side == "left" else self.right
@@ -110,20 +112,21 @@ _LEFT_JOINTS = tuple(LEFT[n] for n in _JOINTS)
 _RIGHT_JOINTS = tuple(RIGHT[n] for n in _JOINTS)
 
 
-def _lowest(a, b, c):
-    """The lowest of three points in the picture (the first of equals)."""
-    low = b if b[1] < a[1] else a
-    return c if c[1] < low[1] else low
+def _lowest(pts: list, a: int, b: int, c: int) -> int:
+    """The index of the lowest of three points in the picture (the first of equals)."""
+    low = b if pts[b][1] < pts[a][1] else a
+    return c if pts[c][1] < pts[low][1] else low
 
 
 def _leg(side: str, idx: tuple, pts: list, vis: list, floor_y: float, scale: float) -> Leg:
     i_s, i_e, i_w, i_h, i_k, i_a, i_heel, i_foot, i_ear = idx
     s, e, w, h, k, a = pts[i_s], pts[i_e], pts[i_w], pts[i_h], pts[i_k], pts[i_a]
     foot = pts[i_foot]
-    low = _lowest(a, pts[i_heel], foot)
+    i_low = _lowest(pts, i_a, i_heel, i_foot)
+    low = pts[i_low]
     return Leg(
         side=side, shoulder=s, elbow=e, wrist=w, hip=h, knee=k, ankle=a, foot=foot, ear=pts[i_ear],
-        foot_low=low,
+        foot_low=low, foot_low_index=i_low,
         knee_deg=_angle(h, k, a),
         hip_deg=_angle(s, h, k),
         elbow_deg=_angle(s, e, w),
@@ -201,7 +204,7 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
         world=frame.world, shoulder_offset=(seen[11][0] - seen[12][0], seen[11][1] - seen[12][1]),
-        depth_rise_per_m=_depth_rise_per_metre(frame.world),
+        depth_rise_per_m=_depth_rise_per_metre(frame.world), side_on_cos=_side_on_cos(frame.world),
     )  # fmt: skip
 
 
@@ -253,9 +256,50 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
         return 0.0
 
     def depth(idx: tuple[int, ...]) -> float:
-        return sum(float(world[i][2]) for i in idx) / len(idx)
+        return sum(_midplane_depth(world, i) for i in idx) / len(idx)
 
     return f.depth_rise_per_m * (depth(upper) - depth(lower))
+
+
+# Landmark index -> (girdle's left landmark, girdle's right landmark, -1 for a left landmark or +1
+# for a right one), as to_midplane moves them.
+_MIDPLANE_MOVE = {i: (gl, gr, sign) for pairs, (gl, gr) in ((_ARM_PAIRS, (11, 12)), (_LEG_PAIRS, (23, 24)))
+                  for pair in pairs for i, sign in zip(pair, (-1, 1), strict=True)}  # fmt: skip
+
+
+def _midplane_depth(world, i: int) -> float:
+    """World depth of landmark i moved onto the body's midplane as to_midplane moves the picture's
+    points: half its girdle's left-to-right depth off. The picture's heights are read on the
+    midplane, so the depth that raises them must be too; otherwise a girdle's own width in depth
+    (large when the camera looks along the shoulders) would be taken off twice."""
+    z = float(world[i][2])
+    move = _MIDPLANE_MOVE.get(i)
+    if move is None:
+        return z
+    gl, gr, sign = move
+    return z + sign * float(world[gl][2] - world[gr][2]) / 2
+
+
+# Beyond 60 degrees round from side-on the picture is nearer a front view than a side view; its
+# forward-backward extent is not scaled up further (and a wrong reading cannot more than double it).
+_MIN_SIDE_ON_COS = 0.5
+
+
+def _side_on_cos(world) -> float:
+    """The cosine of the camera's turn round from side-on (1 side-on, 1 without world landmarks),
+    from the shoulders and the hips: seen side-on each pair lies along the camera's depth axis, so
+    the share of its length in depth is the cosine. A camera turned round shows the body's
+    forward-backward extent shortened by this cosine, its heights not. MediaPipe's depth reads
+    the side-on photos of ../shared 1 to 23 degrees round (a cosine of 0.92 or more)."""
+    if world is None:
+        return 1.0
+    cosines = []
+    for a, b in _LEVEL_PAIRS:
+        dx, dz = float(world[a][0] - world[b][0]), float(world[a][2] - world[b][2])
+        n = math.hypot(dx, dz)
+        if n > 1e-9:
+            cosines.append(abs(dz) / n)
+    return max(sum(cosines) / len(cosines), _MIN_SIDE_ON_COS) if cosines else 1.0
 
 
 def unit3(v: np.ndarray) -> np.ndarray:
@@ -280,6 +324,45 @@ def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | N
         return None
     idx = SIDES[side]
     return angle3_deg(f.world[idx[a]], f.world[idx[b]], f.world[idx[c]])
+
+
+def world_hip_extension_deg(f: Features, back: str, front: str) -> float | None:
+    """Degrees the `back` side's thigh points behind the line of its trunk, in the frame's 3D world
+    landmarks (negative when it points in front, the hip bent); None when the frame has none.
+    Forward is the direction from the back knee to the front knee. Like world_angle_deg it does
+    not change with the view: in the picture, a thigh pressed 20 degrees behind the trunk seen 60
+    degrees round from side-on looks about 10 degrees behind it."""
+    w = f.world
+    if w is None:
+        return None
+    b, fr = SIDES[back], SIDES[front]
+    hip = w[b["hip"]]
+    down = unit3(hip - w[b["shoulder"]])  # along the trunk, from the shoulder through the hip
+    forward = w[fr["knee"]] - w[b["knee"]]
+    forward = unit3(forward - (forward @ down) * down)
+    thigh = w[b["knee"]] - hip
+    return math.degrees(math.atan2(-float(thigh @ forward), float(thigh @ down)))
+
+
+def world_height_above(f: Features, points: tuple[int, ...], a: tuple[int, ...], b: tuple[int, ...]) -> float | None:
+    """Height of the mean of `points` above the floor in the frame's 3D world landmarks, in body
+    scales, positive on the side the shoulders are on; None when the frame has none. The floor
+    is the plane through the means of the contacts `a` and `b` (hands and feet, say) that runs
+    across the body along the hips' left-to-right line. Unlike a height in the picture, which
+    shrinks with the cosine of the camera's elevation, it is the same from every view."""
+    w = f.world
+    if w is None:
+        return None
+
+    def mean(idx: tuple[int, ...]) -> np.ndarray:
+        return sum(w[i] for i in idx) / len(idx)
+
+    base = mean(b)
+    normal = unit3(np.cross(base - mean(a), w[23] - w[24]))
+    if float((mean((11, 12)) - base) @ normal) < 0:
+        normal = -normal
+    scale = _body_scale(w.tolist(), math.dist(w[11], w[12]))
+    return float((mean(points) - base) @ normal) / scale
 
 
 def signed_line_deg(shoulder, hip, knee) -> float:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from psoas.pose.classifier import second_opinion
-from psoas.pose.features import Features, Leg, angle_deg, depth_rise
+from psoas.pose.features import Features, Leg, angle_deg, depth_rise, world_height_above
 from psoas.pose.frame import SIDES
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
@@ -100,13 +100,28 @@ def posture(exercise: str, measures: dict, side, leg, front=None) -> Posture:
                    checks, measures)  # fmt: skip
 
 
-def legs_slope(f: Features) -> float:
-    """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0). Read
-    from the ankles MediaPipe sees when it sees only one: the other is a guess."""
-    seen = [leg.ankle for leg, i in ((f.left, 27), (f.right, 28)) if f.visibility[i] >= SEEN]
-    ax, ay = seen[0] if len(seen) == 1 else f.mid_ankle
-    hx, hy = f.mid_hip
-    return math.degrees(math.atan2(hy - ay, abs(hx - ax) + 1e-9))
+def legs_slope(f: Features, level: bool = True) -> float:
+    """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0), as if
+    seen square to the floor unless `level` is False. Read from the ankles MediaPipe sees when it
+    sees only one: the other is a guess."""
+    seen = [i for i in (27, 28) if f.visibility[i] >= SEEN]
+    ankles = (seen[0],) if len(seen) == 1 else (27, 28)
+    return elevation_deg(f, (23, 24), ankles, level)
+
+
+def elevation_deg(f: Features, upper: tuple[int, ...], lower: tuple[int, ...], level: bool = True) -> float:
+    """Degrees the line from the `lower` landmarks (their mean) to the `upper` ones rises in the
+    picture; with `level`, as if seen square to the floor: the height that depth alone shows
+    (depth_rise) is taken off. From 30 degrees up and 60 round from side-on, legs lying on the
+    floor rise some 30 degrees in the picture (benchmarks/views.py)."""
+    (lx, ly), (ux, uy) = (_mean_point(f, lower), _mean_point(f, upper))
+    rise = (uy - ly) / f.scale - (depth_rise(f, upper, lower) if level else 0.0)
+    return math.degrees(math.atan2(rise, abs(ux - lx) / f.scale + 1e-9))
+
+
+def _mean_point(f: Features, idx: tuple[int, ...]) -> tuple[float, float]:
+    pts = [f.points[i] for i in idx]
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
 
 def near_leg(f: Features, side: str | None) -> Leg:
@@ -184,6 +199,9 @@ def cobra_measures(f: Features) -> dict[str, float]:
         "hips_height": hips,
         "shoulders_height": shoulders,
         "knees_height": max(knees),
+        # the same in 3D (the picture's where the frame has no world landmarks): from above, the
+        # picture shows a height shrunk by the cosine of the camera's elevation
+        "world_knees_height": _world_or(world_height_above(f, (25, 26), (15, 16), (31, 32)), max(knees)),
         "hips_above_knees": hips - (knees[0] + knees[1]) / 2,
         "lowest_hip_or_knee": min(hips, *knees),
         "shoulder_stack": abs(stack),
@@ -195,10 +213,16 @@ def cobra_measures(f: Features) -> dict[str, float]:
         "toe_turn_deg": min(map(toe_turn, (f.left, f.right))),
         "face_toward_head": face_away,
         "face_up": f.face_up,
-        "arch_deg": f.torso_elev - slope,  # trunk raised relative to the legs
+        # Trunk raised relative to the legs, both as the picture shows them: a floor tilted by depth
+        # tilts both alike, and the fitted slope is noisy when the camera looks along the body.
+        "arch_deg": f.torso_elev - legs_slope(f, level=False),
         "forearm_slope_deg": _forearm_slope(h, arm.elbow, arm.wrist, f.scale),
         "elbow_height": h(arm.elbow),
     }
+
+
+def _world_or(world: float | None, picture: float) -> float:
+    return picture if world is None else world
 
 
 def cobra(f: Features, near: str | None = None) -> Posture:
@@ -209,7 +233,8 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
     back, front = (f.left, f.right) if f.left.h_knee <= f.right.h_knee else (f.right, f.left)
     fwd = 1.0 if front.ankle[0] >= back.knee[0] else -1.0  # direction the person faces
     tx, ty = back.hip[0] - back.knee[0], back.hip[1] - back.knee[1]
-    thigh_deg = math.degrees(math.atan2(tx * fwd, ty if abs(ty) > 1e-9 else 1e-9))  # + when hips forward
+    # + when hips forward; forward-backward as if seen side-on (features._side_on_cos)
+    thigh_deg = math.degrees(math.atan2(tx * fwd / f.side_on_cos, ty if abs(ty) > 1e-9 else 1e-9))
     # The floor is the line through the two feet (back toes, front sole), which stays right when the
     # camera looks down at an angle.
     fa, fb = back.foot_low, front.foot_low
@@ -222,7 +247,7 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
         "back_knee_height": back_knee,
         "back_knee_below_front_knee": front_knee - back_knee,
         "back_foot_above_knee": h(back.ankle) - back_knee,
-        "floor_tilt_deg": math.degrees(math.atan2(abs(fb[1] - fa[1]), abs(fb[0] - fa[0]) + 1e-9)),
+        "floor_tilt_deg": floor_tilt_deg(f, back, front),
         "lowest_knee_or_hip": min(back_knee, front_knee, hips),
         "front_knee_height": front_knee,
         "front_knee_deg": front.knee_deg,
@@ -232,6 +257,16 @@ def kneeling(f: Features, near: str | None = None) -> Posture:
         "back_thigh_forward_deg": thigh_deg,
     }
     return posture("kneeling_hip_stretch", measures, back.side, back, front)
+
+
+def floor_tilt_deg(f: Features, back: Leg, front: Leg) -> float:
+    """Degrees the line from the back foot to the front foot rises in the picture, as if seen
+    square to the floor: a camera looking down shows the farther foot higher by its depth alone
+    (depth_rise), which from 30 degrees up and 60 round from side-on tilts a level floor line by
+    about 40 degrees (benchmarks/views.py)."""
+    fa, fb = back.foot_low, front.foot_low
+    rise = (fb[1] - fa[1]) / f.scale - depth_rise(f, (front.foot_low_index,), (back.foot_low_index,))
+    return math.degrees(math.atan2(abs(rise), abs(fb[0] - fa[0]) / f.scale + 1e-9))
 
 
 def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
