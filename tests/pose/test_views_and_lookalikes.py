@@ -447,3 +447,19 @@ def test_a_cobra_filmed_from_above_and_well_round_has_its_legs_along_the_floor(p
     assert run([_without_world(frame)], still=True)[0][0].exercise is None
     result = run([frame], still=True)[0][0]
     assert (result.exercise, result.faults) == ("cobra", [])
+
+
+@pytest.mark.parametrize(("pitch", "yaw"), [(45, 30), (45, 60)])
+def test_a_bridge_filmed_steeply_from_beside_the_feet_keeps_its_knees_raised(pitch, yaw):
+    # From 45 degrees up beside the feet the picture shows the raised knee only half as high
+    # over the foot; in 3D it is as high as from the side.
+    frame = _hold_frame("glute_bridge", yaw_deg=yaw, pitch_deg=pitch, facing=-1)
+    assert run([_without_world(frame)], still=True)[0][0].exercise is None
+    assert run([frame], still=True)[0][0].exercise == "glute_bridge"
+
+
+@pytest.mark.parametrize("yaw", [0, -15, -30])
+def test_a_cobra_filmed_steeply_from_above_is_face_down_not_on_its_side(yaw):
+    # From 45 degrees up the far shoulder is as much higher as it is farther: face down.
+    frame = _hold_frame("cobra", variant=("low",), yaw_deg=yaw, pitch_deg=45)
+    assert run([frame], still=True)[0][0].exercise == "cobra"

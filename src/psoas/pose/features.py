@@ -256,28 +256,9 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
         return 0.0
 
     def depth(idx: tuple[int, ...]) -> float:
-        return sum(_midplane_depth(world, i) for i in idx) / len(idx)
+        return sum(float(world[i][2]) for i in idx) / len(idx)
 
     return f.depth_rise_per_m * (depth(upper) - depth(lower))
-
-
-# Landmark index -> (girdle's left landmark, girdle's right landmark, -1 for a left landmark or +1
-# for a right one), as to_midplane moves them.
-_MIDPLANE_MOVE = {i: (gl, gr, sign) for pairs, (gl, gr) in ((_ARM_PAIRS, (11, 12)), (_LEG_PAIRS, (23, 24)))
-                  for pair in pairs for i, sign in zip(pair, (-1, 1), strict=True)}  # fmt: skip
-
-
-def _midplane_depth(world, i: int) -> float:
-    """World depth of landmark i moved onto the body's midplane as to_midplane moves the picture's
-    points: half its girdle's left-to-right depth off. The picture's heights are read on the
-    midplane, so the depth that raises them must be too; otherwise a girdle's own width in depth
-    (large when the camera looks along the shoulders) would be taken off twice."""
-    z = float(world[i][2])
-    move = _MIDPLANE_MOVE.get(i)
-    if move is None:
-        return z
-    gl, gr, sign = move
-    return z + sign * float(world[gl][2] - world[gr][2]) / 2
 
 
 # Beyond 60 degrees round from side-on the picture is nearer a front view than a side view; its
@@ -344,12 +325,16 @@ def world_hip_extension_deg(f: Features, back: str, front: str) -> float | None:
     return math.degrees(math.atan2(-float(thigh @ forward), float(thigh @ down)))
 
 
-def world_height_above(f: Features, points: tuple[int, ...], a: tuple[int, ...], b: tuple[int, ...]) -> float | None:
+def world_height_above(
+    f: Features, points: tuple[int, ...], a: tuple[int, ...], b: tuple[int, ...], up: tuple[int, ...] | None = (11, 12)
+) -> float | None:
     """Height of the mean of `points` above the floor in the frame's 3D world landmarks, in body
-    scales, positive on the side the shoulders are on; None when the frame has none. The floor
-    is the plane through the means of the contacts `a` and `b` (hands and feet, say) that runs
-    across the body along the hips' left-to-right line. Unlike a height in the picture, which
-    shrinks with the cosine of the camera's elevation, it is the same from every view."""
+    scales, positive on the side the `up` landmarks are on (None: the distance from the floor,
+    for a pose whose every landmark is on the floor or above it); None when the frame has none.
+    The floor is the plane through the means of the contacts `a` and `b` (hands and feet, say)
+    that runs across the body along the hips' left-to-right line. Unlike a height in the
+    picture, which shrinks with the cosine of the camera's elevation, it is the same from every
+    view."""
     w = f.world
     if w is None:
         return None
@@ -359,10 +344,10 @@ def world_height_above(f: Features, points: tuple[int, ...], a: tuple[int, ...],
 
     base = mean(b)
     normal = unit3(np.cross(base - mean(a), w[23] - w[24]))
-    if float((mean((11, 12)) - base) @ normal) < 0:
-        normal = -normal
-    scale = _body_scale(w.tolist(), math.dist(w[11], w[12]))
-    return float((mean(points) - base) @ normal) / scale
+    height = float((mean(points) - base) @ normal) / _body_scale(w.tolist(), math.dist(w[11], w[12]))
+    if up is None:
+        return abs(height)
+    return -height if float((mean(up) - base) @ normal) < 0 else height
 
 
 def signed_line_deg(shoulder, hip, knee) -> float:
