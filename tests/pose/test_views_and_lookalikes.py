@@ -463,3 +463,16 @@ def test_a_cobra_filmed_steeply_from_above_is_face_down_not_on_its_side(yaw):
     # From 45 degrees up the far shoulder is as much higher as it is farther: face down.
     frame = _hold_frame("cobra", variant=("low",), yaw_deg=yaw, pitch_deg=45)
     assert run([frame], still=True)[0][0].exercise == "cobra"
+
+
+@pytest.mark.parametrize(("pitch", "yaw"), [(30, 45), (30, 60), (45, 60)])
+def test_an_upward_dog_filmed_from_above_beside_the_feet_is_not_over_arched(pitch, yaw):
+    # Its trunk is some 40 degrees up from the legs; this picture shows 55 to 80.
+    frame = _hold_frame("cobra", variant=("upward_dog",), yaw_deg=yaw, pitch_deg=pitch, facing=-1)
+    result = run([frame], still=True)[0][0]
+    assert result.faults == ["cobra.hips_lifted"]
+
+
+def test_a_cobra_on_straight_arms_is_over_arched_from_the_side():
+    frame = _hold_frame("cobra", variant=("straight_arms",))
+    assert "cobra.back_overextended" in run([frame], still=True)[0][0].faults

@@ -31,7 +31,10 @@ def _cobra_on_forearms(f: Features, p: Posture, params: dict) -> bool:
 
 def _cobra_back_overextended(f: Features, p: Posture, params: dict) -> bool:
     elbow = max(f.left.elbow_deg, f.right.elbow_deg) if p.leg is None else p.leg.elbow_deg
-    return p.angle > params["max_trunk_deg"] and elbow >= params["locked_elbow_deg"]
+    # Said when the arch is too high both as the picture shows it and as if seen square to the floor:
+    # from above beside the feet the picture shows the trunk raised some 30 degrees more.
+    arch = min(p.angle, p.measures["level_arch_deg"])
+    return arch > params["max_trunk_deg"] and elbow >= params["locked_elbow_deg"]
 
 
 def _cobra_shoulders_shrugged(f: Features, p: Posture, params: dict) -> bool:

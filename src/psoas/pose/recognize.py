@@ -100,23 +100,25 @@ def posture(exercise: str, measures: dict, side, leg, front=None) -> Posture:
                    checks, measures)  # fmt: skip
 
 
-def legs_slope(f: Features, level: bool = True) -> float:
+def legs_slope(f: Features, level: bool = True, side_on: bool = False) -> float:
     """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0), as if
     seen square to the floor unless `level` is False. Read from the ankles MediaPipe sees when it
     sees only one: the other is a guess."""
     seen = [i for i in (27, 28) if f.visibility[i] >= SEEN]
     ankles = (seen[0],) if len(seen) == 1 else (27, 28)
-    return elevation_deg(f, (23, 24), ankles, level)
+    return elevation_deg(f, (23, 24), ankles, level, side_on)
 
 
-def elevation_deg(f: Features, upper: tuple[int, ...], lower: tuple[int, ...], level: bool = True) -> float:
+def elevation_deg(
+    f: Features, upper: tuple[int, ...], lower: tuple[int, ...], level: bool = True, side_on: bool = False
+) -> float:
     """Degrees the line from the `lower` landmarks (their mean) to the `upper` ones rises in the
     picture; with `level`, as if seen square to the floor: the height that depth alone shows
     (depth_rise) is taken off. From 30 degrees up and 60 round from side-on, legs lying on the
     floor rise some 30 degrees in the picture (benchmarks/views.py)."""
     (lx, ly), (ux, uy) = (_mean_point(f, lower), _mean_point(f, upper))
     rise = (uy - ly) / f.scale - (depth_rise(f, upper, lower) if level else 0.0)
-    return math.degrees(math.atan2(rise, abs(ux - lx) / f.scale + 1e-9))
+    return math.degrees(math.atan2(rise, abs(ux - lx) / f.scale / (f.side_on_cos if side_on else 1.0) + 1e-9))
 
 
 def _mean_point(f: Features, idx: tuple[int, ...]) -> tuple[float, float]:
@@ -216,6 +218,8 @@ def cobra_measures(f: Features) -> dict[str, float]:
         # Trunk raised relative to the legs, both as the picture shows them: a floor tilted by depth
         # tilts both alike, and the fitted slope is noisy when the camera looks along the body.
         "arch_deg": f.torso_elev - legs_slope(f, level=False),
+        # the same, each line as if seen square to the floor (the picture's where there is no slope)
+        "level_arch_deg": elevation_deg(f, (11, 12), (23, 24), side_on=True) - legs_slope(f, side_on=True),
         "forearm_slope_deg": _forearm_slope(h, arm.elbow, arm.wrist, f.scale),
         "elbow_height": h(arm.elbow),
     }
