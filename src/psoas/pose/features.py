@@ -307,24 +307,6 @@ def world_angle_deg(f: Features, side: str, a: str, b: str, c: str) -> float | N
     return angle3_deg(f.world[idx[a]], f.world[idx[b]], f.world[idx[c]])
 
 
-def world_hip_extension_deg(f: Features, back: str, front: str) -> float | None:
-    """Degrees the `back` side's thigh points behind the line of its trunk, in the frame's 3D world
-    landmarks (negative when it points in front, the hip bent); None when the frame has none.
-    Forward is the direction from the back knee to the front knee. Like world_angle_deg it does
-    not change with the view: in the picture, a thigh pressed 20 degrees behind the trunk seen 60
-    degrees round from side-on looks about 10 degrees behind it."""
-    w = f.world
-    if w is None:
-        return None
-    b, fr = SIDES[back], SIDES[front]
-    hip = w[b["hip"]]
-    down = unit3(hip - w[b["shoulder"]])  # along the trunk, from the shoulder through the hip
-    forward = w[fr["knee"]] - w[b["knee"]]
-    forward = unit3(forward - (forward @ down) * down)
-    thigh = w[b["knee"]] - hip
-    return math.degrees(math.atan2(-float(thigh @ forward), float(thigh @ down)))
-
-
 def world_height_above(
     f: Features, points: tuple[int, ...], a: tuple[int, ...], b: tuple[int, ...], up: tuple[int, ...] | None = (11, 12)
 ) -> float | None:

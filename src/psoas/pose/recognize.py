@@ -268,9 +268,7 @@ def floor_tilt_deg(f: Features, back: Leg, front: Leg) -> float:
     square to the floor: a camera looking down shows the farther foot higher by its depth alone
     (depth_rise), which from 30 degrees up and 60 round from side-on tilts a level floor line by
     about 40 degrees (benchmarks/views.py)."""
-    fa, fb = back.foot_low, front.foot_low
-    rise = (fb[1] - fa[1]) / f.scale - depth_rise(f, (front.foot_low_index,), (back.foot_low_index,))
-    return math.degrees(math.atan2(abs(rise), abs(fb[0] - fa[0]) / f.scale + 1e-9))
+    return abs(elevation_deg(f, (front.foot_low_index,), (back.foot_low_index,)))
 
 
 def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
