@@ -476,3 +476,12 @@ def test_an_upward_dog_filmed_from_above_beside_the_feet_is_not_over_arched(pitc
 def test_a_cobra_on_straight_arms_is_over_arched_from_the_side():
     frame = _hold_frame("cobra", variant=("straight_arms",))
     assert "cobra.back_overextended" in run([frame], still=True)[0][0].faults
+
+
+@pytest.mark.parametrize(("yaw", "facing"), [(30, 1), (45, 1), (45, -1)])
+def test_a_low_cobra_filmed_steeply_and_round_from_side_on_has_its_chest_lifted(yaw, facing):
+    # From 45 degrees up the picture shows its chest raised 9 degrees or less (and, from beside
+    # the head, the shoulders below the hips); as if seen side-on it is raised about 15.
+    frame = _hold_frame("cobra", variant=("low",), yaw_deg=yaw, pitch_deg=45, facing=facing)
+    assert run([_without_world(frame)], still=True)[0][0].exercise is None
+    assert run([frame], still=True)[0][0].exercise == "cobra"

@@ -165,6 +165,7 @@ def _forearm_slope(h, elbow, wrist, scale: float) -> float:
 
 def cobra_measures(f: Features) -> dict[str, float]:
     slope = legs_slope(f)
+    level_trunk = elevation_deg(f, (11, 12), (23, 24), side_on=True)  # as if seen side-on and square to the floor
     away = 1.0 if f.mid_hip[0] >= f.mid_ankle[0] else -1.0  # from the feet to the head
     ex, ey = f.mid_ear
     nose = f.points[0]
@@ -198,6 +199,7 @@ def cobra_measures(f: Features) -> dict[str, float]:
         "lifted_foot_visibility": f.visibility[27 if lift > 0 else 28],
         "seen_knee_deg": max(seen_knees) if seen_knees else 180.0,
         "trunk_elevation_deg": f.torso_elev,
+        "level_trunk_elevation_deg": level_trunk,
         "hips_height": hips,
         "shoulders_height": shoulders,
         "knees_height": max(knees),
@@ -219,7 +221,7 @@ def cobra_measures(f: Features) -> dict[str, float]:
         # tilts both alike, and the fitted slope is noisy when the camera looks along the body.
         "arch_deg": f.torso_elev - legs_slope(f, level=False),
         # the same, each line as if seen square to the floor (the picture's where there is no slope)
-        "level_arch_deg": elevation_deg(f, (11, 12), (23, 24), side_on=True) - legs_slope(f, side_on=True),
+        "level_arch_deg": level_trunk - legs_slope(f, side_on=True),
         "forearm_slope_deg": _forearm_slope(h, arm.elbow, arm.wrist, f.scale),
         "elbow_height": h(arm.elbow),
     }
