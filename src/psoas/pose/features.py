@@ -97,6 +97,7 @@ class Features:
     shoulder_offset: tuple = (0.0, 0.0)  # left minus right shoulder as the picture shows them (before to_midplane)
     world: np.ndarray | None = None  # the frame's world landmarks (metres), when it has them
     depth_rise_per_m: float = 0.0  # S the picture rises per metre of world depth (depth_rise); 0 without world
+    world_scale: float = 0.0  # the world landmarks' body scale S in metres (_body_scale); 0 without world
     side_on_cos: float = 1.0  # how much of the body's forward-backward extent the picture shows (_side_on_cos)
 
     def leg(self, side: str) -> Leg:
@@ -195,6 +196,8 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
     fx, fy = nose[0] - me[0], nose[1] - me[1]
     fn = math.hypot(fx, fy)
     face_up = fy / fn if fn > 1e-9 else 0.0
+    world = frame.world.tolist() if frame.world is not None else None
+    world_scale = _body_scale(world, math.dist(world[11], world[12])) if world is not None else 0.0
     left = _leg("left", _LEFT_JOINTS, pts, vis, floor_y, scale)
     right = _leg("right", _RIGHT_JOINTS, pts, vis, floor_y, scale)
     return Features(
@@ -204,7 +207,8 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
         world=frame.world, shoulder_offset=(seen[11][0] - seen[12][0], seen[11][1] - seen[12][1]),
-        depth_rise_per_m=_depth_rise_per_metre(frame.world), side_on_cos=_side_on_cos(frame.world),
+        depth_rise_per_m=_depth_rise_per_metre(world, world_scale), side_on_cos=_side_on_cos(frame.world),
+        world_scale=world_scale,
     )  # fmt: skip
 
 
@@ -234,13 +238,12 @@ def _world_depth_slope(w) -> float | None:
     return slope if abs(slope) <= _MAX_SLOPE else None
 
 
-def _depth_rise_per_metre(world) -> float:
-    """Features.depth_rise_per_m of a frame's world landmarks (0 without them)."""
+def _depth_rise_per_metre(world: list | None, world_scale: float) -> float:
+    """Features.depth_rise_per_m of a frame's world landmarks (as lists; 0 without them)."""
     if world is None:
         return 0.0
-    w = world.tolist()
-    slope = _world_depth_slope(w)
-    return 0.0 if slope is None else -slope / _body_scale(w, math.dist(w[11], w[12]))
+    slope = _world_depth_slope(world)
+    return 0.0 if slope is None else -slope / world_scale
 
 
 def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> float:
@@ -326,7 +329,7 @@ def world_height_above(
 
     base = mean(b)
     normal = unit3(np.cross(base - mean(a), w[23] - w[24]))
-    height = float((mean(points) - base) @ normal) / _body_scale(w.tolist(), math.dist(w[11], w[12]))
+    height = float((mean(points) - base) @ normal) / f.world_scale
     if up is None:
         return abs(height)
     return -height if float((mean(up) - base) @ normal) < 0 else height

@@ -279,14 +279,15 @@ def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
     # feet makes the shoulders the lowest point and shows the feet above them by their depth
     # alone (benchmarks/views.py: from 30 degrees up beside the feet the bridge was not named).
     foot = leg.h_ankle - depth_rise(f, (SIDES[leg.side]["heel"],), (f.floor_point,))
-    # above the floor through the shoulders and this foot (a bridge lies on its back: every point is above it)
+    # The knee above the foot: the larger of the picture's and the 3D reading (above the floor
+    # through the shoulders and this foot; lying on the back, every point is above it). From above
+    # beside the feet the picture shows the raised knee's height shrunk by the camera's elevation.
+    knee = leg.h_knee - max(leg.h_ankle, 0.0)
     knee_3d = world_height_above(f, (SIDES[leg.side]["knee"],), (11, 12), (SIDES[leg.side]["heel"],), up=None)
     return {
         p + "knee_deg": leg.knee_deg,
         p + "foot_height": foot,
-        # the larger of the picture's and the 3D reading: from above beside the feet the picture
-        # shows the raised knee's height shrunk by the cosine of the camera's elevation
-        p + "knee_above_foot": max(leg.h_knee - max(leg.h_ankle, 0.0), _world_or(knee_3d, -math.inf)),
+        p + "knee_above_foot": knee if knee_3d is None else max(knee, knee_3d),
         p + "foot_beyond_hips": (leg.ankle[0] - f.mid_hip[0]) * -f.head_dir / f.torso_len,
         p + "knee_height": leg.h_knee,
     }
