@@ -46,6 +46,20 @@ def _mid(a, b):
     return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
 
+def mean_point(rows: list, idx: tuple[int, ...]):
+    """The mean of rows[i] over the landmark indices `idx` (rows of 2 or 3 floats: picture points
+    or world landmarks), coordinate by coordinate; one index gives its row itself. Plain floats:
+    it runs several times per frame."""
+    if len(idx) == 1:
+        return rows[idx[0]]
+    if len(idx) == 2:
+        p, q = rows[idx[0]], rows[idx[1]]
+        if len(p) == 2:
+            return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2]
+        return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2]
+    return [sum(c) / len(idx) for c in zip(*(rows[i] for i in idx), strict=True)]
+
+
 @dataclass(slots=True)
 class Leg:
     """One side's joints and angles; heights in S above the floor line."""
@@ -98,6 +112,7 @@ class Features:
     world: np.ndarray | None = None  # the frame's world landmarks (metres), when it has them
     depth_rise_per_m: float = 0.0  # S the picture rises per metre of world depth (depth_rise); 0 without world
     world_scale: float = 0.0  # the world landmarks' body scale S in metres (_body_scale); 0 without world
+    world_points: list | None = None  # the world landmarks as (33) [x, y, z] lists: plain floats, quick to read
     side_on_cos: float = 1.0  # how much of the body's forward-backward extent the picture shows (_side_on_cos)
 
     def leg(self, side: str) -> Leg:
@@ -207,8 +222,8 @@ def compute(frame: PoseFrame, lists: tuple[list, list] | None = None) -> Feature
         mid_ear=me,
         left=left, right=right, points=pts, visibility=vis, depth=[z * aspect for _, _, z in xyz],
         world=frame.world, shoulder_offset=(seen[11][0] - seen[12][0], seen[11][1] - seen[12][1]),
-        depth_rise_per_m=_depth_rise_per_metre(world, world_scale), side_on_cos=_side_on_cos(frame.world),
-        world_scale=world_scale,
+        depth_rise_per_m=_depth_rise_per_metre(world, world_scale), side_on_cos=_side_on_cos(world),
+        world_scale=world_scale, world_points=world,
     )  # fmt: skip
 
 
@@ -254,14 +269,11 @@ def depth_rise(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> f
     pair's difference in height is its difference in depth times the slope. Subtract it from a
     height difference to read it as seen square to the floor. 0 without world landmarks or when
     the pairs are side by side in depth (the camera faces the body)."""
-    world = f.world
+    world = f.world_points
     if world is None or not f.depth_rise_per_m:
         return 0.0
 
-    def depth(idx: tuple[int, ...]) -> float:
-        return sum(float(world[i][2]) for i in idx) / len(idx)
-
-    return f.depth_rise_per_m * (depth(upper) - depth(lower))
+    return f.depth_rise_per_m * (mean_point(world, upper)[2] - mean_point(world, lower)[2])
 
 
 # Beyond 60 degrees round from side-on the picture is nearer a front view than a side view; its
@@ -279,7 +291,7 @@ def _side_on_cos(world) -> float:
         return 1.0
     cosines = []
     for a, b in _LEVEL_PAIRS:
-        dx, dz = float(world[a][0] - world[b][0]), float(world[a][2] - world[b][2])
+        dx, dz = world[a][0] - world[b][0], world[a][2] - world[b][2]
         n = math.hypot(dx, dz)
         if n > 1e-9:
             cosines.append(abs(dz) / n)
@@ -320,19 +332,27 @@ def world_height_above(
     that runs across the body along the hips' left-to-right line. Unlike a height in the
     picture, which shrinks with the cosine of the camera's elevation, it is the same from every
     view."""
-    w = f.world
+    w = f.world_points
     if w is None:
         return None
 
-    def mean(idx: tuple[int, ...]) -> np.ndarray:
-        return sum(w[i] for i in idx) / len(idx)
+    def minus(p: list[float], q: list[float]) -> list[float]:
+        return [p[0] - q[0], p[1] - q[1], p[2] - q[2]]
 
-    base = mean(b)
-    normal = unit3(np.cross(base - mean(a), w[23] - w[24]))
-    height = float((mean(points) - base) @ normal) / f.world_scale
+    def dot(p: list[float], q: list[float]) -> float:
+        return p[0] * q[0] + p[1] * q[1] + p[2] * q[2]
+
+    # plain floats: numpy's cross product costs more than the rest of a frame's recognition
+    base = mean_point(w, b)
+    (ax, ay, az), (lx, ly, lz) = minus(base, mean_point(w, a)), minus(w[23], w[24])
+    normal = [ay * lz - az * ly, az * lx - ax * lz, ax * ly - ay * lx]
+    length = math.sqrt(dot(normal, normal))
+    if length < 1e-9:
+        return 0.0
+    height = dot(minus(mean_point(w, points), base), normal) / length / f.world_scale
     if up is None:
         return abs(height)
-    return -height if float((mean(up) - base) @ normal) < 0 else height
+    return -height if dot(minus(mean_point(w, up), base), normal) < 0 else height
 
 
 def signed_line_deg(shoulder, hip, knee) -> float:

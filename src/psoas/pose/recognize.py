@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from psoas.pose.classifier import second_opinion
-from psoas.pose.features import Features, Leg, angle_deg, depth_rise, world_height_above
+from psoas.pose.features import Features, Leg, angle_deg, depth_rise, mean_point, world_height_above
 from psoas.pose.frame import SIDES
 
 EXERCISES = ("cobra", "kneeling_hip_stretch", "glute_bridge")
@@ -100,30 +100,36 @@ def posture(exercise: str, measures: dict, side, leg, front=None) -> Posture:
                    checks, measures)  # fmt: skip
 
 
-def legs_slope(f: Features, level: bool = True, side_on: bool = False) -> float:
-    """Degrees the hips sit above the ankles, seen from the ankles (lying legs: about 0), as if
-    seen square to the floor unless `level` is False. Read from the ankles MediaPipe sees when it
+@dataclass(slots=True)
+class Line:
+    """A line from `lower` landmarks (their mean) to `upper` ones, in body scales S: how far the
+    picture shows it rise, how much of that rise is depth alone (depth_rise), and its run across
+    the picture."""
+
+    rise: float
+    rise_by_depth: float
+    run: float
+
+    def elevation_deg(self, level: bool = True, side_on_cos: float = 1.0) -> float:
+        """Degrees it rises in the picture; with `level`, as if seen square to the floor (the rise
+        from depth alone taken off); with a `side_on_cos` below 1, as if seen side-on (the run,
+        which a camera turned round shortens, scaled back up: Features.side_on_cos). From 30
+        degrees up and 60 round from side-on, legs lying on the floor rise some 30 degrees in the
+        picture (benchmarks/views.py)."""
+        rise = self.rise - self.rise_by_depth if level else self.rise
+        return math.degrees(math.atan2(rise, self.run / side_on_cos + 1e-9))
+
+
+def line(f: Features, upper: tuple[int, ...], lower: tuple[int, ...]) -> Line:
+    (lx, ly), (ux, uy) = mean_point(f.points, lower), mean_point(f.points, upper)
+    return Line((uy - ly) / f.scale, depth_rise(f, upper, lower), abs(ux - lx) / f.scale)
+
+
+def legs_line(f: Features) -> Line:
+    """From the ankles to the hips (lying legs: level). Read from the ankle MediaPipe sees when it
     sees only one: the other is a guess."""
     seen = [i for i in (27, 28) if f.visibility[i] >= SEEN]
-    ankles = (seen[0],) if len(seen) == 1 else (27, 28)
-    return elevation_deg(f, (23, 24), ankles, level, side_on)
-
-
-def elevation_deg(
-    f: Features, upper: tuple[int, ...], lower: tuple[int, ...], level: bool = True, side_on: bool = False
-) -> float:
-    """Degrees the line from the `lower` landmarks (their mean) to the `upper` ones rises in the
-    picture; with `level`, as if seen square to the floor: the height that depth alone shows
-    (depth_rise) is taken off. From 30 degrees up and 60 round from side-on, legs lying on the
-    floor rise some 30 degrees in the picture (benchmarks/views.py)."""
-    (lx, ly), (ux, uy) = (_mean_point(f, lower), _mean_point(f, upper))
-    rise = (uy - ly) / f.scale - (depth_rise(f, upper, lower) if level else 0.0)
-    return math.degrees(math.atan2(rise, abs(ux - lx) / f.scale / (f.side_on_cos if side_on else 1.0) + 1e-9))
-
-
-def _mean_point(f: Features, idx: tuple[int, ...]) -> tuple[float, float]:
-    pts = [f.points[i] for i in idx]
-    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+    return line(f, (23, 24), (seen[0],) if len(seen) == 1 else (27, 28))
 
 
 def near_leg(f: Features, side: str | None) -> Leg:
@@ -164,8 +170,9 @@ def _forearm_slope(h, elbow, wrist, scale: float) -> float:
 
 
 def cobra_measures(f: Features) -> dict[str, float]:
-    slope = legs_slope(f)
-    level_trunk = elevation_deg(f, (11, 12), (23, 24), side_on=True)  # as if seen side-on and square to the floor
+    legs, trunk = legs_line(f), line(f, (11, 12), (23, 24))
+    slope = legs.elevation_deg()  # the hips above the ankles, as if seen square to the floor
+    level_trunk = trunk.elevation_deg(side_on_cos=f.side_on_cos)  # as if seen side-on and square to the floor
     away = 1.0 if f.mid_hip[0] >= f.mid_ankle[0] else -1.0  # from the feet to the head
     ex, ey = f.mid_ear
     nose = f.points[0]
@@ -219,9 +226,9 @@ def cobra_measures(f: Features) -> dict[str, float]:
         "face_up": f.face_up,
         # Trunk raised relative to the legs, both as the picture shows them: a floor tilted by depth
         # tilts both alike, and the fitted slope is noisy when the camera looks along the body.
-        "arch_deg": f.torso_elev - legs_slope(f, level=False),
+        "arch_deg": f.torso_elev - legs.elevation_deg(level=False),
         # the same, each line as if seen square to the floor (the picture's where there is no slope)
-        "level_arch_deg": level_trunk - legs_slope(f, side_on=True),
+        "level_arch_deg": level_trunk - legs.elevation_deg(side_on_cos=f.side_on_cos),
         "forearm_slope_deg": _forearm_slope(h, arm.elbow, arm.wrist, f.scale),
         "elbow_height": h(arm.elbow),
     }
@@ -270,7 +277,7 @@ def floor_tilt_deg(f: Features, back: Leg, front: Leg) -> float:
     square to the floor: a camera looking down shows the farther foot higher by its depth alone
     (depth_rise), which from 30 degrees up and 60 round from side-on tilts a level floor line by
     about 40 degrees (benchmarks/views.py)."""
-    return abs(elevation_deg(f, (front.foot_low_index,), (back.foot_low_index,)))
+    return abs(line(f, (front.foot_low_index,), (back.foot_low_index,)).elevation_deg())
 
 
 def _bridge_leg(f: Features, leg: Leg) -> dict[str, float]:
